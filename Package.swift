@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// implicit-reg: reproductions of five readings on implicit regularization, on a CPU.
+import PackageDescription
+
+/// Release builds of the numerical core are what users run; keep them fast and exact
+/// (no fast-math: bit-reproducibility matters more than a few percent).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "implicit-reg",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ImplicitRegCore", targets: ["ImplicitRegCore"]),
+        .executable(name: "random-labels", targets: ["RandomLabels"]),
+        .executable(name: "noise-scale", targets: ["NoiseScale"]),
+        .executable(name: "minimum-norm", targets: ["MinimumNorm"]),
+        .executable(name: "gradient-regularization", targets: ["GradientRegularization"]),
+        .executable(name: "sgd-regularizer", targets: ["SGDRegularizer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+    ],
+    targets: [
+        // Thin C shims: nothing above ReadingSupport/ImplicitRegCore imports them.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke",
+                       providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // The core: tensors, layers, losses, optimizers, data, randomness, solvers, artifacts.
+        .target(
+            name: "ImplicitRegCore",
+            dependencies: [
+                "CBLAS", "CLAPACKE", "CHDF5", "CZlib",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: optimized),
+
+        // What every reading's executable shares: options, config loading, verify, progress.
+        .target(
+            name: "ReadingSupport",
+            dependencies: [
+                "ImplicitRegCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .executableTarget(name: "RandomLabels", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
+        .executableTarget(name: "NoiseScale", dependencies: ["ReadingSupport"]),
+        .executableTarget(name: "MinimumNorm", dependencies: ["ReadingSupport"]),
+        .executableTarget(name: "GradientRegularization", dependencies: ["ReadingSupport"]),
+        .executableTarget(name: "SGDRegularizer", dependencies: ["ReadingSupport"]),
+
+        .testTarget(
+            name: "ImplicitRegCoreTests",
+            dependencies: ["ImplicitRegCore", "ReadingSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// LAPACK through its C interface (row-major entry points).
+#include <lapacke.h>

@@ -1,0 +1,2 @@
+// zlib: gzip decoding of the IDX and CSV data files.
+#include <zlib.h>

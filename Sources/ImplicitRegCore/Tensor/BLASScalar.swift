@@ -1,0 +1,86 @@
+import RealModule
+
+/// A floating-point type the core computes in: `Float` for classification training, `Double`
+/// for the exact-numerics experiments. One implementation of every layer, loss and optimizer
+/// serves both; the matrix work goes to `cblas_sgemm`/`cblas_dgemm` and friends.
+///
+/// Performance rule of the core: every loop over elements lives in a *requirement* of this
+/// protocol (with its default implementation in `BLASScalar+Kernels.swift`). Generic code calls
+/// `T.kernel(...)` once per array, and the conformance of `Float`/`Double` runs a loop the
+/// compiler has specialized. A loop written directly in generic code is not specialized across
+/// modules or through existentials and runs ~100× slower.
+public protocol BLASScalar: BinaryFloatingPoint, Real, Sendable, Codable
+where RawSignificand: FixedWidthInteger {
+    /// Short name for provenance and errors ("float32", "float64").
+    static var typeName: String { get }
+
+    // MARK: BLAS (row-major)
+
+    /// C ← α·op(A)·op(B) + β·C, with op(A) m×k, op(B) k×n, C m×n; `lda`, `ldb`, `ldc` are row strides.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// y ← α·op(A)·x + β·y with A m×n row-major.
+    static func gemv(
+        trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+    /// y ← α·x + y.
+    static func axpy(_ n: Int, _ alpha: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>)
+    /// xᵀy.
+    static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
+    /// x ← α·x.
+    static func scal(_ n: Int, _ alpha: Self, _ x: UnsafeMutablePointer<Self>)
+
+    // MARK: Elementwise kernels (defaults in BLASScalar+Kernels.swift)
+
+    /// y[r, c] += bias[c] for a rows×cols matrix.
+    static func addRowVector(_ y: UnsafeMutablePointer<Self>, _ bias: UnsafePointer<Self>, rows: Int, cols: Int)
+    /// out[c] = (β·out[c]) + Σ_r g[r, c].
+    static func columnSums(_ g: UnsafePointer<Self>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Self>, beta: Self)
+    /// y = max(x, 0).
+    static func relu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// out = v where x > 0, else 0 (ReLU's backward and R-operator).
+    static func maskPositive(_ x: UnsafePointer<Self>, _ v: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
+    /// y = tanh(x).
+    static func tanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// out = (1 − y²)·v (tanh's backward and R-operator, with y = tanh x).
+    static func tanhDerivative(_ y: UnsafePointer<Self>, _ v: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
+    /// out −= 2·y·ry·gy (the second-order term of tanh's R-backward).
+    static func tanhCurvature(_ y: UnsafePointer<Self>, _ ry: UnsafePointer<Self>, _ gy: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
+    /// Copies n elements.
+    static func copy(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// Sets n elements to `value`.
+    static func fill(_ y: UnsafeMutablePointer<Self>, _ value: Self, _ n: Int)
+    /// z = x − y.
+    static func subtract(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ z: UnsafeMutablePointer<Self>, _ n: Int)
+    /// y = α·x.
+    static func scaled(_ x: UnsafePointer<Self>, _ alpha: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// Σ xᵢ², accumulated in Double.
+    static func sumOfSquares(_ x: UnsafePointer<Self>, _ n: Int) -> Double
+    /// True when every element is finite.
+    static func allFinite(_ x: UnsafePointer<Self>, _ n: Int) -> Bool
+
+    /// Row-wise softmax cross-entropy of `logits` (rows×cols) against integer `labels`.
+    /// Writes the probabilities to `probabilities` (may alias nothing else), and, when `gradient`
+    /// is non-nil, (p − onehot)·`gradScale`. Returns (Σ loss over rows, number of rows whose
+    /// arg-max equals the label); the loss is accumulated in Double.
+    static func softmaxCrossEntropy(
+        logits: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int,
+        probabilities: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>?,
+        gradScale: Self) -> (loss: Double, correct: Int)
+    /// R-operator of the softmax cross-entropy gradient: out = gradScale·p ⊙ (rz − ⟨p, rz⟩) per row.
+    static func softmaxTangent(
+        probabilities: UnsafePointer<Self>, tangent: UnsafePointer<Self>, rows: Int, cols: Int,
+        gradScale: Self, into out: UnsafeMutablePointer<Self>)
+
+    /// Heavy-ball or Nesterov momentum SGD on a flat parameter vector, in one pass:
+    /// g ← g + wd·mask·w; v ← μ·v + g; w ← w − ε·(nesterov ? g + μ·v : v).
+    /// `decayMask` (1 for weights, 0 for biases) may be nil when wd = 0.
+    static func momentumStep(
+        parameters w: UnsafeMutablePointer<Self>, gradient g: UnsafeMutablePointer<Self>,
+        velocity v: UnsafeMutablePointer<Self>, count n: Int,
+        learningRate: Self, momentum: Self, nesterov: Bool,
+        weightDecay: Self, decayMask: UnsafePointer<Self>?)
+}
