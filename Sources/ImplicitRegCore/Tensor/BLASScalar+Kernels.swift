@@ -73,7 +73,7 @@ extension BLASScalar {
         logits: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int,
         probabilities: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>?,
         gradScale: Self
-    ) -> (loss: Double, correct: Int) {
+    ) -> (lossSum: Double, correct: Int) {
         var loss: Double = 0
         var correct = 0
         for r in 0..<rows {
@@ -111,6 +111,30 @@ extension BLASScalar {
             for c in 0..<cols { inner += p[c] * t[c] }
             for c in 0..<cols { o[c] = gradScale * p[c] * (t[c] - inner) }
         }
+    }
+
+    public static func squaredError(
+        output z: UnsafePointer<Self>, targets t: UnsafePointer<Self>, count n: Int,
+        gradient: UnsafeMutablePointer<Self>?, gradScale: Self
+    ) -> Double {
+        var sum: Double = 0
+        for i in 0..<n {
+            let d = z[i] - t[i]
+            sum += Double(d * d)
+            gradient?[i] = d * gradScale
+        }
+        return sum / 2
+    }
+
+    public static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int {
+        var correct = 0
+        for r in 0..<rows {
+            let row = z + r * cols
+            var best = 0
+            for c in 1..<cols where row[c] > row[best] { best = c }
+            if best == Int(labels[r]) { correct += 1 }
+        }
+        return correct
     }
 
     public static func momentumStep(

@@ -69,11 +69,19 @@ where RawSignificand: FixedWidthInteger {
     static func softmaxCrossEntropy(
         logits: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int,
         probabilities: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>?,
-        gradScale: Self) -> (loss: Double, correct: Int)
+        gradScale: Self) -> (lossSum: Double, correct: Int)
     /// R-operator of the softmax cross-entropy gradient: out = gradScale·p ⊙ (rz − ⟨p, rz⟩) per row.
     static func softmaxTangent(
         probabilities: UnsafePointer<Self>, tangent: UnsafePointer<Self>, rows: Int, cols: Int,
         gradScale: Self, into out: UnsafeMutablePointer<Self>)
+
+    /// ½‖z − t‖² summed over all rows×cols entries (in Double); when `gradient` is non-nil it
+    /// receives (z − t)·gradScale.
+    static func squaredError(
+        output z: UnsafePointer<Self>, targets t: UnsafePointer<Self>, count n: Int,
+        gradient: UnsafeMutablePointer<Self>?, gradScale: Self) -> Double
+    /// Number of rows whose arg-max equals the label.
+    static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int
 
     /// Heavy-ball or Nesterov momentum SGD on a flat parameter vector, in one pass:
     /// g ← g + wd·mask·w; v ← μ·v + g; w ← w − ε·(nesterov ? g + μ·v : v).
