@@ -50,10 +50,10 @@ let package = Package(
             ]),
 
         .executableTarget(name: "RandomLabels", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
-        .executableTarget(name: "NoiseScale", dependencies: ["ReadingSupport"]),
-        .executableTarget(name: "MinimumNorm", dependencies: ["ReadingSupport"]),
-        .executableTarget(name: "GradientRegularization", dependencies: ["ReadingSupport"]),
-        .executableTarget(name: "SGDRegularizer", dependencies: ["ReadingSupport"]),
+        .executableTarget(name: "NoiseScale", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
+        .executableTarget(name: "MinimumNorm", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
+        .executableTarget(name: "GradientRegularization", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
+        .executableTarget(name: "SGDRegularizer", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
 
         .testTarget(
             name: "ImplicitRegCoreTests",

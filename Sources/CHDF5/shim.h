@@ -15,3 +15,6 @@ static inline hid_t ir_h5p_dataset_create(void) { return H5P_DATASET_CREATE; }
 static inline hid_t ir_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t ir_h5s_all(void) { return H5S_ALL; }
 static inline size_t ir_h5t_variable(void) { return H5T_VARIABLE; }
+// H5F_ACC_* expand to comma expressions (H5check(), H5open(), flag) that Swift cannot import.
+static inline unsigned ir_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline unsigned ir_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }

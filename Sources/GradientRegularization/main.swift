@@ -1,1 +1,3 @@
-print("not built yet")
+import ReadingSupport
+
+ReadingCommand<GradientRegularization>.main()

@@ -77,7 +77,7 @@ extension Sequential {
         while start < data.count {
             let n = min(chunk, data.count - start)
             let weight = Scalar(Double(n) / Double(data.count))
-            data.withBatch(start: start, count: n) { x, t in
+            _ = data.withBatch(start: start, count: n) { x, t in
                 hessianVectorProduct(v, into: scratch.pointer, inputs: x, targets: t, batch: n,
                                      gradientInto: scratch.pointer + parameterCount, weight: weight)
             }

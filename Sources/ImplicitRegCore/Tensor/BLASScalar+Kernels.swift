@@ -126,6 +126,10 @@ extension BLASScalar {
         return sum / 2
     }
 
+    public static func convert(bytes: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Self>, _ n: Int, scale: Self) {
+        for i in 0..<n { out[i] = Self(bytes[i]) * scale }
+    }
+
     public static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int {
         var correct = 0
         for r in 0..<rows {
@@ -160,6 +164,148 @@ extension BLASScalar {
                 v[i] = vi
                 w[i] -= learningRate * vi
             }
+        }
+    }
+}
+
+// Convolution and pooling kernels (Conv2D, MaxPool2D).
+extension BLASScalar {
+    public static func im2col(
+        _ x: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
+        kernelHeight: Int, kernelWidth: Int, padding: Int, into cols: UnsafeMutablePointer<Self>
+    ) {
+        let outH = height + 2 * padding - kernelHeight + 1
+        let outW = width + 2 * padding - kernelWidth + 1
+        var row = cols
+        for c in 0..<channels {
+            let plane = x + c * height * width
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    // Output columns ox whose source column ox + j − p lies inside the image.
+                    let lo = min(max(padding - j, 0), outW)
+                    let hi = max(min(width + padding - j, outW), lo)
+                    for oy in 0..<outH {
+                        let dst = row + oy * outW
+                        let iy = oy + i - padding
+                        if iy < 0 || iy >= height {
+                            dst.update(repeating: 0, count: outW)
+                            continue
+                        }
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi > lo { (dst + lo).update(from: plane + iy * width + (lo + j - padding), count: hi - lo) }
+                        if hi < outW { (dst + hi).update(repeating: 0, count: outW - hi) }
+                    }
+                    row += outH * outW
+                }
+            }
+        }
+    }
+
+    public static func col2im(
+        _ cols: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
+        kernelHeight: Int, kernelWidth: Int, padding: Int, into x: UnsafeMutablePointer<Self>
+    ) {
+        let outH = height + 2 * padding - kernelHeight + 1
+        let outW = width + 2 * padding - kernelWidth + 1
+        x.update(repeating: 0, count: channels * height * width)
+        var row = cols
+        for c in 0..<channels {
+            let plane = x + c * height * width
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    let lo = min(max(padding - j, 0), outW)
+                    let hi = max(min(width + padding - j, outW), lo)
+                    let oyLo = min(max(padding - i, 0), outH)
+                    let oyHi = max(min(height + padding - i, outH), oyLo)
+                    for oy in oyLo..<oyHi {
+                        let src = row + oy * outW
+                        let dst = plane + (oy + i - padding) * width + (j - padding)
+                        for ox in lo..<hi { dst[ox] += src[ox] }
+                    }
+                    row += outH * outW
+                }
+            }
+        }
+    }
+
+    public static func addChannelBias(
+        _ y: UnsafeMutablePointer<Self>, _ bias: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int
+    ) {
+        var row = y
+        for _ in 0..<batch {
+            for c in 0..<channels {
+                let b = bias[c]
+                for s in 0..<spatial { row[s] += b }
+                row += spatial
+            }
+        }
+    }
+
+    public static func channelSums(
+        _ g: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int,
+        into out: UnsafeMutablePointer<Self>, beta: Self
+    ) {
+        if beta == 0 { for c in 0..<channels { out[c] = 0 } } else if beta != 1 { for c in 0..<channels { out[c] *= beta } }
+        var row = g
+        for _ in 0..<batch {
+            for c in 0..<channels {
+                var sum: Self = 0
+                for s in 0..<spatial { sum += row[s] }
+                out[c] += sum
+                row += spatial
+            }
+        }
+    }
+
+    public static func maxPool(
+        _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, indices: UnsafeMutablePointer<Int32>,
+        planes: Int, height: Int, width: Int, pool: Int
+    ) {
+        let outH = height / pool, outW = width / pool
+        for q in 0..<planes {
+            let plane = x + q * height * width
+            let yPlane = y + q * outH * outW
+            let iPlane = indices + q * outH * outW
+            for oy in 0..<outH {
+                for ox in 0..<outW {
+                    var best = oy * pool * width + ox * pool
+                    var bestValue = plane[best]
+                    for i in 0..<pool {
+                        let rowStart = (oy * pool + i) * width + ox * pool
+                        for j in 0..<pool where plane[rowStart + j] > bestValue {
+                            best = rowStart + j
+                            bestValue = plane[best]
+                        }
+                    }
+                    yPlane[oy * outW + ox] = bestValue
+                    iPlane[oy * outW + ox] = Int32(truncatingIfNeeded: best)
+                }
+            }
+        }
+    }
+
+    public static func gatherPlanes(
+        _ x: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
+        planes: Int, inputPlaneSize: Int, outputPlaneSize: Int
+    ) {
+        for q in 0..<planes {
+            let src = x + q * inputPlaneSize
+            let dst = out + q * outputPlaneSize
+            let idx = indices + q * outputPlaneSize
+            for o in 0..<outputPlaneSize { dst[o] = src[Int(idx[o])] }
+        }
+    }
+
+    public static func scatterPlanes(
+        _ g: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
+        planes: Int, inputPlaneSize: Int, outputPlaneSize: Int
+    ) {
+        out.update(repeating: 0, count: planes * inputPlaneSize)
+        for q in 0..<planes {
+            let src = g + q * outputPlaneSize
+            let dst = out + q * inputPlaneSize
+            let idx = indices + q * outputPlaneSize
+            for o in 0..<outputPlaneSize { dst[Int(idx[o])] += src[o] }
         }
     }
 }

@@ -80,8 +80,50 @@ where RawSignificand: FixedWidthInteger {
     static func squaredError(
         output z: UnsafePointer<Self>, targets t: UnsafePointer<Self>, count n: Int,
         gradient: UnsafeMutablePointer<Self>?, gradScale: Self) -> Double
+    /// out[i] = bytes[i]·scale (pixels to scalars).
+    static func convert(bytes: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Self>, _ n: Int, scale: Self)
     /// Number of rows whose arg-max equals the label.
     static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int
+
+    // MARK: Convolution and pooling kernels (defaults in BLASScalar+Kernels.swift)
+
+    /// im2col of one C×H×W image for a stride-1 kh×kw convolution with zero padding p: writes the
+    /// (C·kh·kw)×(Ho·Wo) matrix
+    ///     cols[(c·kh + i)·kw + j, oy·Wo + ox] = x[c, oy + i − p, ox + j − p]   (0 outside the image),
+    /// Ho = H + 2p − kh + 1, Wo = W + 2p − kw + 1, so that a Cout×(C·kh·kw) weight times `cols`
+    /// is the convolution's Cout×(Ho·Wo) output.
+    static func im2col(
+        _ x: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
+        kernelHeight: Int, kernelWidth: Int, padding: Int, into cols: UnsafeMutablePointer<Self>)
+    /// col2im, the adjoint of ``im2col(_:channels:height:width:kernelHeight:kernelWidth:padding:into:)``:
+    /// sets x = 0, then adds every in-image entry of `cols` to the pixel it was read from,
+    ///     x[c, oy + i − p, ox + j − p] += cols[(c·kh + i)·kw + j, oy·Wo + ox].
+    static func col2im(
+        _ cols: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
+        kernelHeight: Int, kernelWidth: Int, padding: Int, into x: UnsafeMutablePointer<Self>)
+    /// y[e, c, s] += bias[c] for a batch×channels×spatial array (the per-channel bias of a convolution).
+    static func addChannelBias(
+        _ y: UnsafeMutablePointer<Self>, _ bias: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int)
+    /// out[c] = β·out[c] + Σ_e Σ_s g[e, c, s] (the gradient of a per-channel bias).
+    static func channelSums(
+        _ g: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int,
+        into out: UnsafeMutablePointer<Self>, beta: Self)
+    /// p×p max pooling with stride p of `planes` H×W planes (H, W divisible by p):
+    /// y[q, oy, ox] = max_{0≤i,j<p} x[q, p·oy + i, p·ox + j], and `indices[q, oy, ox]` receives the
+    /// offset within the plane (row·W + column) of the first maximal entry in row-major window order.
+    static func maxPool(
+        _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, indices: UnsafeMutablePointer<Int32>,
+        planes: Int, height: Int, width: Int, pool: Int)
+    /// out[q, o] = x[q, indices[q, o]] for `planes` planes of `inputPlaneSize` inputs and
+    /// `outputPlaneSize` outputs (max pooling's R-operator, R{y} = R{x} at the arg-max).
+    static func gatherPlanes(
+        _ x: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
+        planes: Int, inputPlaneSize: Int, outputPlaneSize: Int)
+    /// out = 0, then out[q, indices[q, o]] += g[q, o] (max pooling's backward: the adjoint of
+    /// ``gatherPlanes(_:indices:_:planes:inputPlaneSize:outputPlaneSize:)``).
+    static func scatterPlanes(
+        _ g: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
+        planes: Int, inputPlaneSize: Int, outputPlaneSize: Int)
 
     /// Heavy-ball or Nesterov momentum SGD on a flat parameter vector, in one pass:
     /// g ← g + wd·mask·w; v ← μ·v + g; w ← w − ε·(nesterov ? g + μ·v : v).

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// The two profiles every reading ships.
+public enum Profile: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// Minutes on a laptop; what `make test` runs.
+    case quick
+    /// The committed results; what `make reproduce-all` runs.
+    case full
+}
+
+/// Options shared by every reading's `run` command.
+public struct CommonOptions: ParsableArguments {
+    @Option(help: "Profile whose config is the base: quick or full.")
+    public var profile: Profile = .quick
+
+    @Option(help: ArgumentHelp("JSON file whose keys override the profile's config.", valueName: "file"))
+    public var config: String?
+
+    @Option(help: "Experiment seed; every random stream (init, shuffle, labels, data subset) derives from it.")
+    public var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Output directory (default: Reproductions/<reading>/results/<profile>).", valueName: "dir"))
+    public var out: String?
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory (default: $IMPLICIT_REG_DATA, else data/ in the checkout).", valueName: "dir"))
+    public var dataDir: String?
+
+    @Option(help: "OpenBLAS threads (1 is fastest on 2-vCPU machines and is bit-reproducible).")
+    public var threads: Int = 1
+
+    @Flag(help: "No progress output on stderr.")
+    public var quiet = false
+
+    public init() {}
+
+    public mutating func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import ImplicitRegCore
+
+/// Everything a reading's experiment needs from its surroundings: where to write, where the data
+/// is, the random streams, progress output, and provenance for `/meta`.
+public final class RunContext: @unchecked Sendable {
+    /// The checkout's root.
+    public let root: String
+    /// The output directory (points go to `<out>/points/`, the merged summary to `<out>/summary.h5`).
+    public let outputDirectory: String
+    /// Where the data sets are.
+    public let data: DataDirectory
+    /// The profile that was run.
+    public let profile: Profile
+    /// The resolved configuration as canonical JSON.
+    public let configJSON: String
+    /// The experiment seed.
+    public let seed: UInt64
+    /// OpenBLAS threads in use.
+    public let threads: Int
+    /// Progress output.
+    public let progress: ProgressReporter
+    /// Facts about the code and machine.
+    public let provenance: Provenance
+    /// When the run began.
+    public let startTime = Date()
+
+    init(root: String, outputDirectory: String, data: DataDirectory, profile: Profile, configJSON: String,
+         seed: UInt64, threads: Int, progress: ProgressReporter) {
+        self.root = root
+        self.outputDirectory = outputDirectory
+        self.data = data
+        self.profile = profile
+        self.configJSON = configJSON
+        self.seed = seed
+        self.threads = threads
+        self.progress = progress
+        self.provenance = Provenance.collect(repository: root)
+    }
+
+    /// Named random streams for `seed` (default: the experiment seed).
+    public func streams(seed: UInt64? = nil) -> RandomStreams { RandomStreams(seed: seed ?? self.seed) }
+
+    /// Adds `/meta` (the resolved config of this point as JSON, seed, provenance, times) to `document`.
+    public func stamp(_ document: inout HDF5Document, pointConfigJSON: String? = nil, seed: UInt64? = nil) {
+        document.setAttribute("config", .string(configJSON), on: "/meta")
+        if let pointConfigJSON { document.setAttribute("point_config", .string(pointConfigJSON), on: "/meta") }
+        document.setAttribute("seed", .int(Int64(bitPattern: seed ?? self.seed)), on: "/meta")
+        document.setAttribute("profile", .string(profile.rawValue), on: "/meta")
+        document.setAttribute("scalar_type", .string("see each dataset's type"), on: "/meta")
+        for (key, value) in provenance.attributes(startTime: startTime, endTime: Date()) {
+            document.setAttribute(key, value, on: "/meta")
+        }
+    }
+
+    /// Writes one finished point to `<out>/points/<name>.h5` (atomically) and returns its path.
+    @discardableResult
+    public func writePoint(_ name: String, _ document: HDF5Document, pointConfigJSON: String? = nil,
+                           seed: UInt64? = nil) throws -> String {
+        var doc = document
+        stamp(&doc, pointConfigJSON: pointConfigJSON, seed: seed)
+        let path = "\(outputDirectory)/points/\(name).h5"
+        try doc.write(to: path)
+        return path
+    }
+}

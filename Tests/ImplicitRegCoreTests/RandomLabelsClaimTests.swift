@@ -1,0 +1,86 @@
+import Foundation
+import ImplicitRegCore
+import Testing
+
+/// The first real experiment end to end: `random-labels run --profile quick`, then its claims.
+/// Serialized: the runs are CPU-bound and the machine has two cores.
+@Suite("random-labels executable", .serialized)
+struct RandomLabelsClaimTests {
+    @Test func quickProfileReproducesItsClaims() throws {
+        let out = try ExecutableRunner.temporaryDirectory("rl-quick")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try ExecutableRunner.run("random-labels", ["run", "--profile", "quick", "--out", out, "--quiet"])
+        #expect(run.status == 0, "random-labels run failed: \(run.stderr)")
+        let verify = try ExecutableRunner.run("random-labels", ["verify", "--results", out, "--profile", "quick"])
+        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
+
+        // The same verdict in-process, claim by claim, so a failure names the claim.
+        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/random-labels/claims.json")
+        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
+        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
+            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
+        }
+        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
+        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
+        #expect(summary.datasets["/curves/mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
+    }
+
+    /// A small override config, to keep the determinism runs short.
+    private func tinyConfig(in dir: String) throws -> String {
+        let path = "\(dir)/tiny.json"
+        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func sameSeedGivesIdenticalDatasetsOtherSeedDoesNot() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("rl-det")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = try tinyConfig(in: dir)
+        for (name, seed) in [("a", "4"), ("b", "4"), ("c", "5")] {
+            let r = try ExecutableRunner.run("random-labels", ["run", "--config", config, "--seed", seed, "--out", "\(dir)/\(name)", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
+        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
+        let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
+        #expect(!a.datasets.isEmpty)
+        #expect(a.datasets == b.datasets)
+        let curve = "/curves/mlp-1x512-random-labels-seed4/train_loss"
+        #expect(a.datasets[curve] != nil)
+        #expect(a.datasets[curve] != c.datasets["/curves/mlp-1x512-random-labels-seed5/train_loss"])
+    }
+
+    @Test func badConfigAndDivergenceFailClearlyAndKeepFinishedResults() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("rl-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = try tinyConfig(in: dir)
+        let good = try ExecutableRunner.run("random-labels", ["run", "--config", config, "--out", dir, "--quiet"])
+        #expect(good.status == 0, "\(good.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
+
+        let negative = "\(dir)/negative.json"
+        try #"{"training": {"learning_rate": -0.01}}"#.write(toFile: negative, atomically: true, encoding: .utf8)
+        let bad = try ExecutableRunner.run("random-labels", ["run", "--config", negative, "--out", dir, "--quiet"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("training.learning_rate"))
+
+        let tooBig = "\(dir)/batch.json"
+        try #"{"train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
+        let big = try ExecutableRunner.run("random-labels", ["run", "--config", tooBig, "--out", dir, "--quiet"])
+        #expect(big.status != 0)
+        #expect(big.stderr.contains("training.batch_size"))
+
+        let diverging = "\(dir)/diverge.json"
+        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
+            .write(toFile: diverging, atomically: true, encoding: .utf8)
+        let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
+        #expect(nan.status != 0)
+        #expect(nan.stderr.contains("diverged"))
+
+        let after = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
+        #expect(before == after, "a failed run changed the finished summary.h5")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
