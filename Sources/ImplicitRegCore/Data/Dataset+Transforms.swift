@@ -1,36 +1,65 @@
-// Subsets, splits, label corruption and the input randomisations of Zhang et al. 2017 (§2.1).
-// Every random choice takes the caller's generator, so each purpose draws from its own stream.
+// Subsets, splits, label corruption and the input randomisations of Zhang et al. 2017 (§2.1),
+// plus standardisation and one-hot targets. Every random choice draws from the generator the
+// caller passes, so each purpose keeps its own stream; the order of draws is documented on each
+// function because it is part of what a seed reproduces. Element loops run on Doubles, row by
+// row (see Matrix+Doubles.swift).
 
 extension Dataset {
-    /// `count` examples with equal shares per class (the remainder to the lowest classes), each
-    /// class's examples drawn without replacement, returned in a shuffled order.
+    // MARK: Subsets
+
+    /// `perClass` examples of every class, in a shuffled order.
+    ///
+    /// Draws: for each class in turn, a partial Fisher–Yates over its examples (in data order)
+    /// picks the members; then a Fisher–Yates shuffle orders the union. Every class must have at
+    /// least `perClass` examples. The name gains "[stratified n]".
+    public func stratifiedSubset(perClass: Int, using rng: inout Xoshiro256StarStar) -> Dataset {
+        stratifiedSubset(shares: [Int](repeating: perClass, count: classCount), using: &rng)
+    }
+
+    /// `count` examples with equal shares per class, the remainder going one each to the lowest
+    /// classes (so 1003 of 10 classes is 101 × 3 and 100 × 7); otherwise as
+    /// ``stratifiedSubset(perClass:using:)``.
     public func stratifiedSubset(count: Int, using rng: inout Xoshiro256StarStar) -> Dataset {
         precondition(classCount > 0, "\(name): a stratified subset needs class labels")
+        let shares = (0..<classCount).map { count / classCount + ($0 < count % classCount ? 1 : 0) }
+        return stratifiedSubset(shares: shares, using: &rng)
+    }
+
+    private func stratifiedSubset(shares: [Int], using rng: inout Xoshiro256StarStar) -> Dataset {
+        precondition(classCount > 0 && labels.count == count, "\(name): a stratified subset needs class labels")
         var byClass = [[Int]](repeating: [], count: classCount)
         for (i, label) in labels.enumerated() { byClass[Int(label)].append(i) }
         var chosen: [Int] = []
-        for c in 0..<classCount {
-            let share = count / classCount + (c < count % classCount ? 1 : 0)
-            precondition(share <= byClass[c].count, "\(name): class \(c) has \(byClass[c].count) examples, \(share) requested")
+        for (c, share) in shares.enumerated() {
             var members = byClass[c]
-            rng.shuffle(&members)
-            chosen += members.prefix(share)
+            precondition(share >= 0 && share <= members.count,
+                         "\(name) has \(members.count) examples of class \(c), fewer than the \(share) asked for")
+            for i in 0..<share { members.swapAt(i, i + rng.nextInt(below: members.count - i)) }
+            chosen += members[..<share]
         }
         rng.shuffle(&chosen)
-        return subset(chosen, name: "\(name)[stratified \(count)]")
+        return subset(chosen, name: "\(name)[stratified \(chosen.count)]")
     }
 
-    /// A seeded permutation split: its first `first` examples, and the rest.
-    public func split(first: Int, using rng: inout Xoshiro256StarStar) -> (Dataset, Dataset) {
+    /// The first `first` examples of a seeded permutation (one `permutation(count)` draw) and the
+    /// remaining ones, both in permuted order; the names gain "[split first n]" and "[split rest]".
+    public func split(first: Int, using rng: inout Xoshiro256StarStar) -> (first: Dataset, rest: Dataset) {
         precondition(first >= 0 && first <= count, "\(name): cannot take \(first) of \(count) examples")
         let order = rng.permutation(count)
         return (subset(Array(order[..<first]), name: "\(name)[split first \(first)]"),
                 subset(Array(order[first...]), name: "\(name)[split rest]"))
     }
 
+    // MARK: Labels
+
     /// Each label, independently with probability `p`, replaced by a class drawn uniformly from
-    /// all classes (it may stay the same, so ≈ p(K − 1)/K change). Returns the set and how many changed.
+    /// all classes (Zhang et al. 2017). The draw may return the old class, so about p(K − 1)/K of
+    /// the labels change (0.9p for 10 classes); `changed` counts those that did.
+    ///
+    /// Draws: per example in order, one uniform, and one class when the uniform is below `p`.
     public func corruptingLabels(fraction p: Double, using rng: inout Xoshiro256StarStar) -> (Dataset, changed: Int) {
+        precondition((0...1).contains(p), "the corrupted fraction must be in [0, 1], not \(p)")
+        precondition(classCount > 0, "\(name): corrupting labels needs class labels")
         var out = self
         var changed = 0
         for i in labels.indices where rng.nextUniform() < p {
@@ -41,76 +70,94 @@ extension Dataset {
         return (out, changed)
     }
 
-    /// Every example's features permuted by the same `permutation` (shuffled pixels: draw it once
-    /// and apply it to the training and the test set).
-    public func shufflingPixels(permutation: [Int]) -> Dataset {
-        precondition(permutation.count == featureCount, "permutation has \(permutation.count) entries for \(featureCount) features")
-        var out = self
-        for r in 0..<count {
-            for (j, source) in permutation.enumerated() { out.inputs[r, j] = inputs[r, source] }
-        }
-        return out
-    }
-
-    /// Each example's features permuted by its own fresh permutation (random pixels).
-    public func randomizingPixels(using rng: inout Xoshiro256StarStar) -> Dataset {
-        var out = self
-        for r in 0..<count {
-            let permutation = rng.permutation(featureCount)
-            for (j, source) in permutation.enumerated() { out.inputs[r, j] = inputs[r, source] }
-        }
-        return out
-    }
-
-    /// Mean and variance of all input values together.
-    public func pixelMoments() -> (mean: Double, variance: Double) {
-        let n = Double(inputs.storage.count)
-        let mean = inputs.storage.reduce(0.0) { $0 + Double($1) } / n
-        let variance = inputs.storage.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
-        return (mean, variance)
-    }
-
-    /// Every input value replaced by an independent N(mean, variance) draw (Gaussian images).
-    public func replacingWithGaussian(mean: Double, variance: Double, using rng: inout Xoshiro256StarStar) -> Dataset {
-        var out = self
-        let sd = variance.squareRoot()
-        for i in out.inputs.storage.indices { out.inputs.storage[i] = T(rng.nextNormal(mean: mean, sd: sd)) }
-        return out
-    }
-
-    /// Per-feature mean and standard deviation (population form) over the examples.
-    public func featureMoments() -> (mean: [Double], sd: [Double]) {
-        var mean = [Double](repeating: 0, count: featureCount)
-        var square = [Double](repeating: 0, count: featureCount)
-        for r in 0..<count {
-            for j in 0..<featureCount {
-                let v = Double(inputs[r, j])
-                mean[j] += v
-                square[j] += v * v
-            }
-        }
-        let n = Double(max(count, 1))
-        let sd = (0..<featureCount).map { j in max(square[j] / n - (mean[j] / n) * (mean[j] / n), 0).squareRoot() }
-        return (mean.map { $0 / n }, sd)
-    }
-
-    /// (x − mean) / (sd + ε) per feature, with statistics from the training set (pass the same to
-    /// the test set). The suite uses ε = 10⁻³ so constant pixels (sd 0) stay finite.
-    public func standardized(mean: [Double], sd: [Double], epsilon: Double = 1e-3) -> Dataset {
-        var out = self
-        let scale = sd.map { 1 / ($0 + epsilon) }
-        for r in 0..<count {
-            for j in 0..<featureCount { out.inputs[r, j] = T((Double(inputs[r, j]) - mean[j]) * scale[j]) }
-        }
-        return out
-    }
-
-    /// The same set with one-hot rows of the labels as regression targets.
+    /// The same set with targets set to one-hot rows of the labels (count × classCount).
     public func oneHotTargets() -> Dataset {
         var out = self
-        var t = Matrix<T>(rows: count, cols: classCount)
-        for (i, label) in labels.enumerated() { t[i, Int(label)] = 1 }
-        out.targets = t
+        var targets = [Double](repeating: 0, count: count * classCount)
+        for (i, label) in labels.enumerated() { targets[i * classCount + Int(label)] = 1 }
+        out.targets = Matrix(rows: count, cols: classCount, doubles: targets)
+        return out
+    }
+
+    // MARK: Inputs
+
+    /// Every example's features permuted by the same `permutation` (feature j of the result is
+    /// feature `permutation[j]` of the input): Zhang et al.'s shuffled pixels. Draw the
+    /// permutation once and apply it to both the training and the test set.
+    public func shufflingPixels(permutation: [Int]) -> Dataset {
+        precondition(permutation.sorted() == Array(0..<featureCount),
+                     "\(name): not a permutation of the \(featureCount) features")
+        var out = self
+        out.inputs.mapEachRow { _, row, result in
+            for j in result.indices { result[j] = row[permutation[j]] }
+        }
+        return out
+    }
+
+    /// Every example's features permuted by its own fresh permutation: Zhang et al.'s random
+    /// pixels. Draws: one `permutation(featureCount)` per example, in order.
+    public func randomizingPixels(using rng: inout Xoshiro256StarStar) -> Dataset {
+        var out = self
+        out.inputs.mapEachRow { _, row, result in
+            let permutation = rng.permutation(row.count)
+            for j in result.indices { result[j] = row[permutation[j]] }
+        }
+        return out
+    }
+
+    /// Every input value replaced by an independent N(mean, variance) draw: Zhang et al.'s
+    /// Gaussian images (pass the moments of the original training inputs, ``pixelMoments()``).
+    /// Draws: one normal per value, in row-major order.
+    public func replacingWithGaussian(mean: Double, variance: Double, using rng: inout Xoshiro256StarStar) -> Dataset {
+        precondition(variance >= 0, "a variance must be non-negative, not \(variance)")
+        let sd = variance.squareRoot()
+        var out = self
+        out.inputs.mapEachRow { _, _, result in
+            for j in result.indices { result[j] = rng.nextNormal(mean: mean, sd: sd) }
+        }
+        return out
+    }
+
+    /// Mean and population variance (divided by the number of values) of all input values together.
+    public func pixelMoments() -> (mean: Double, variance: Double) {
+        let n = Double(max(inputs.storage.count, 1))
+        var sum = 0.0, squares = 0.0
+        inputs.forEachRow { _, row in sum += row.reduce(0, +) }
+        let mean = sum / n
+        inputs.forEachRow { _, row in squares += row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } }
+        return (mean, squares / n)
+    }
+
+    // MARK: Standardisation
+
+    /// Per-feature mean and population standard deviation (divided by the number of examples).
+    public func featureMoments() -> (mean: [Double], sd: [Double]) {
+        let n = Double(max(count, 1))
+        var mean = [Double](repeating: 0, count: featureCount)
+        mean.withUnsafeMutableBufferPointer { m in
+            inputs.forEachRow { _, row in for j in row.indices { m[j] += row[j] } }
+            for j in m.indices { m[j] /= n }
+        }
+        let means = mean
+        var squares = [Double](repeating: 0, count: featureCount)
+        squares.withUnsafeMutableBufferPointer { s in
+            inputs.forEachRow { _, row in for j in row.indices { s[j] += (row[j] - means[j]) * (row[j] - means[j]) } }
+        }
+        return (means, squares.map { ($0 / n).squareRoot() })
+    }
+
+    /// x ↦ (x − mean) / (sd + ε) per feature. Pass the training set's ``featureMoments()`` to both
+    /// the training and the test set. The suite uses ε = 10⁻³, which keeps constant features
+    /// (sd 0, such as MNIST's border pixels) finite; standardised training features then have
+    /// mean 0 and standard deviation sd / (sd + ε).
+    public func standardized(mean: [Double], sd: [Double], epsilon: Double = 1e-3) -> Dataset {
+        precondition(mean.count == featureCount && sd.count == featureCount,
+                     "\(name): statistics for \(mean.count)/\(sd.count) features, the set has \(featureCount)")
+        let divisor = sd.map { $0 + epsilon }
+        var out = self
+        out.inputs.mapEachRow { _, row, result in
+            for j in result.indices { result[j] = (row[j] - mean[j]) / divisor[j] }
+        }
         return out
     }
 }

@@ -1,38 +1,42 @@
 /// Fashion-MNIST (Xiao, Rasul & Vollgraf 2017; MIT licence): 60,000 training and 10,000 test
-/// 28×28 grey images in 10 classes, from the IDX files of the Debian package dataset-fashion-mnist.
+/// 28×28 grey-scale images of clothing in 10 balanced classes, read from the gzip-compressed IDX
+/// files of the Debian package `dataset-fashion-mnist`.
 public enum FashionMNIST {
-    /// Where the Debian package installs the files.
+    /// Where the Debian package installs the four files; used when `<data>/fashion-mnist/` lacks them.
     public static let systemDirectory = "/usr/share/datasets/fashion-mnist"
-    static let remedy = "install the Debian package (apt-get install dataset-fashion-mnist) and run `make data`"
+    /// What to do when a file is missing.
+    public static let remedy = "run `make data`, which links the files of the Debian package dataset-fashion-mnist (install it with `apt-get install dataset-fashion-mnist`)"
+    /// The class names, by label.
+    public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
-    /// Loads both splits, pixels scaled to [0, 1], checked against the checksums.
+    /// Both splits, each file checked against `checksums.sha256` first: inputs n × 784 with pixels
+    /// divided by 255 (so in [0, 1]), example shape (1, 28, 28), 10 classes, named
+    /// "fashion-mnist/train" and "fashion-mnist/test".
     public static func load<T: BLASScalar>(from data: DataDirectory, as: T.Type = T.self) throws -> (train: Dataset<T>, test: Dataset<T>) {
-        (try split("train", data: data), try split("t10k", data: data))
+        (try split("train", name: "fashion-mnist/train", from: data), try split("t10k", name: "fashion-mnist/test", from: data))
     }
 
-    static func split<T: BLASScalar>(_ prefix: String, data: DataDirectory) throws -> Dataset<T> {
-        func path(_ kind: String) throws -> String {
-            let file = "\(prefix)-\(kind)-idx\(kind == "images" ? 3 : 1)-ubyte.gz"
-            return try data.verifiedPath("fashion-mnist/\(file)", fallback: "\(systemDirectory)/\(file)", remedy: remedy)
+    /// One split from `<prefix>-images-idx3-ubyte.gz` and `<prefix>-labels-idx1-ubyte.gz`.
+    static func split<T: BLASScalar>(_ prefix: String, name: String, from data: DataDirectory) throws -> Dataset<T> {
+        func read(_ file: String, dimensionCount: Int) throws -> (path: String, dimensions: [Int], bytes: [UInt8]) {
+            let path = try data.verifiedPath("fashion-mnist/\(file)", fallback: "\(systemDirectory)/\(file)", remedy: remedy)
+            let (dimensions, bytes) = try IDXReader.read(file: path, dimensionCount: dimensionCount)
+            return (path, dimensions, bytes)
         }
-        let imagePath = try path("images"), labelPath = try path("labels")
-        let images = try IDXReader.read(path: imagePath, dimensions: 3, missingRemedy: remedy)
-        let labels = try IDXReader.read(path: labelPath, dimensions: 1, missingRemedy: remedy)
-        guard images.dimensions[0] == labels.dimensions[0] else {
-            throw DataError.wrongSize(path: labelPath, expected: images.dimensions[0], found: labels.dimensions[0])
+        let images = try read("\(prefix)-images-idx3-ubyte.gz", dimensionCount: 3)
+        let labels = try read("\(prefix)-labels-idx1-ubyte.gz", dimensionCount: 1)
+        let n = images.dimensions[0]
+        guard images.dimensions[1...] == [28, 28] else {
+            throw DataError.malformed(file: images.path, reason: "images are \(images.dimensions[1])×\(images.dimensions[2]), expected 28×28")
         }
-        let (n, h, w) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
-        return Dataset(name: prefix == "train" ? "fashion-mnist/train" : "fashion-mnist/test",
-                       inputs: Matrix(rows: n, cols: h * w, storage: scaledPixels(images.bytes)),
-                       labels: labels.bytes.map(Int32.init), classCount: 10, exampleShape: (1, h, w))
+        guard labels.dimensions[0] == n else {
+            throw DataError.malformed(file: labels.path, reason: "\(labels.dimensions[0]) labels for the \(n) images of \(images.path)")
+        }
+        if let bad = labels.bytes.first(where: { $0 >= 10 }) {
+            throw DataError.malformed(file: labels.path, reason: "label \(bad) is outside 0...9")
+        }
+        return Dataset(name: name, inputs: Matrix(rows: n, cols: 784, pixels: images.bytes),
+                       labels: labels.bytes.map(Int32.init), classCount: 10, exampleShape: (1, 28, 28))
     }
-}
-
-/// Pixels 0–255 as scalars in [0, 1].
-func scaledPixels<T: BLASScalar>(_ bytes: [UInt8]) -> [T] {
-    var out = [T](repeating: 0, count: bytes.count)
-    bytes.withUnsafeBufferPointer { b in
-        out.withUnsafeMutableBufferPointer { T.convert(bytes: b.baseAddress!, $0.baseAddress!, bytes.count, scale: 1 / 255) }
-    }
-    return out
 }

@@ -1,43 +1,102 @@
 import CZlib
 import Foundation
 
-/// Reads whole gzip files through zlib.
+/// Whole-file gzip reading and writing through zlib.
+///
+/// Reading is strict: the input must be gzip (magic 1f 8b), every member must end with its
+/// trailer (whose CRC-32 and length zlib checks), and a stream that stops early or does not
+/// decode throws ``DataError/gzip(file:message:)`` naming the file. Non-gzip input is refused
+/// rather than passed through: every data file is pinned as `.gz`, and a pass-through would turn
+/// a damaged header into a confusing parse error later.
 public enum Gzip {
-    /// The decompressed bytes of the gzip file at `path`. A missing file, a corrupt stream or a
-    /// truncated one (no gzip trailer, so no CRC check) throws ``DataError`` naming the file.
-    public static func decompress(path: String, missingRemedy: String = "run `make data`") throws -> [UInt8] {
-        guard let compressed = FileManager.default.contents(atPath: path) else {
-            throw DataError.missingFile(path: path, remedy: missingRemedy)
+    /// The decompressed contents of the gzip file at `path` (concatenated members are joined).
+    public static func decompress(file path: String) throws -> [UInt8] {
+        let compressed = try readFile(path)
+        guard compressed.count >= 2, compressed[0] == 0x1f, compressed[1] == 0x8b else {
+            throw DataError.gzip(file: path, message: compressed.isEmpty ? "the file is empty" : "no gzip header (magic 1f 8b)")
         }
-        guard !compressed.isEmpty else { throw DataError.gzip(path: path, message: "the file is empty") }
+        // The trailer's ISIZE (length mod 2³²) sizes the output; capped in case it is damaged.
+        let isize = compressed.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        var output = [UInt8](repeating: 0, count: max(min(isize, 1 << 28), 1 << 16))
+        var produced = 0
+
         var stream = z_stream()
-        // 15 + 16: a gzip header and trailer are required (the trailer's CRC-32 and length are checked).
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw DataError.gzip(path: path, message: "zlib could not start")
+        guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw DataError.gzip(file: path, message: "zlib could not start: \(message(stream))")
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8]()
-        output.reserveCapacity(compressed.count * 4)
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        var status: Int32 = Z_OK
-        try compressed.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress!)
+        try compressed.withUnsafeBufferPointer { input in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!)
             stream.avail_in = uInt(input.count)
-            repeat {
-                try buffer.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(chunk)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    guard status == Z_OK || status == Z_STREAM_END else {
-                        let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                        throw DataError.gzip(path: path, message: status == Z_BUF_ERROR ? "truncated" : message)
-                    }
-                    output.append(contentsOf: out[0..<(chunk - Int(stream.avail_out))])
+            while true {
+                if produced == output.count { output += repeatElement(0, count: output.count) }
+                let status = output.withUnsafeMutableBufferPointer { out in
+                    let room = min(out.count - produced, Int(UInt32.max))
+                    stream.next_out = out.baseAddress! + produced
+                    stream.avail_out = uInt(room)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    produced += room - Int(stream.avail_out)
+                    return status
                 }
-            } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
+                switch status {
+                case Z_STREAM_END:
+                    if stream.avail_in == 0 { return }
+                    guard inflateReset(&stream) == Z_OK else {  // another member follows
+                        throw DataError.gzip(file: path, message: message(stream))
+                    }
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR:  // there was room for output, so the input ran out mid-stream
+                    throw DataError.gzip(file: path, message: "truncated: the compressed stream ends before its trailer")
+                default:
+                    throw DataError.gzip(file: path, message: message(stream, status))
+                }
+            }
         }
-        guard status == Z_STREAM_END else { throw DataError.gzip(path: path, message: "truncated (the gzip stream ends early)") }
+        output.removeSubrange(produced...)
         return output
+    }
+
+    /// Writes `bytes` to `path` as a gzip file (default compression level).
+    public static func compress(_ bytes: [UInt8], to path: String) throws {
+        guard let file = gzopen(path, "wb") else {
+            throw DataError.unreadable(file: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = min(raw.count - written, 1 << 20)
+                guard gzwrite(file, raw.baseAddress! + written, UInt32(n)) == Int32(n) else { return false }
+                written += n
+            }
+            return true
+        }
+        let closed = gzclose_w(file)
+        guard ok, closed == Z_OK else { throw DataError.gzip(file: path, message: "writing failed") }
+    }
+
+    /// The whole file at `path`.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else {
+            if FileManager.default.fileExists(atPath: path) {
+                throw DataError.unreadable(file: path, reason: String(cString: strerror(errno)))
+            }
+            throw DataError.missingFile(file: path)
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            bytes += chunk[..<n]
+            if n < chunk.count { break }
+        }
+        if ferror(file) != 0 { throw DataError.unreadable(file: path, reason: "read error") }
+        return bytes
+    }
+
+    private static func message(_ stream: z_stream, _ status: Int32? = nil) -> String {
+        if let msg = stream.msg { return String(cString: msg) }
+        return status.map { "zlib error \($0)" } ?? "unknown zlib error"
     }
 }

@@ -1,27 +1,34 @@
-/// The IDX format of (Fashion-)MNIST: a big-endian magic 0x0000_08_nn (unsigned bytes, nn
-/// dimensions), nn big-endian 32-bit sizes, then the bytes.
+/// Reader for the IDX format of (Fashion-)MNIST: a big-endian 32-bit magic `0x0000_08_nn`
+/// (type 0x08 = unsigned bytes, nn dimensions), nn big-endian 32-bit sizes, then the bytes in
+/// row-major order. Only unsigned-byte files with 1 (labels) or 3 (images) dimensions are read.
 public enum IDXReader {
-    /// Parses IDX bytes read from `path` (for messages); `dimensions` must be 1 (labels) or 3 (images).
-    public static func parse(_ bytes: [UInt8], path: String, dimensions expected: Int) throws -> (dimensions: [Int], bytes: [UInt8]) {
-        func u32(_ at: Int) -> UInt32 {
-            UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
+    /// Parses decompressed IDX `bytes` read from `file` (named in errors), which must have
+    /// `dimensionCount` (1 or 3) dimensions and exactly as many data bytes as they describe.
+    public static func parse(_ bytes: [UInt8], file: String, dimensionCount: Int) throws -> (dimensions: [Int], bytes: [UInt8]) {
+        precondition(dimensionCount == 1 || dimensionCount == 3, "IDX files here have 1 or 3 dimensions")
+        func word(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        guard bytes.count >= 4 else { throw DataError.truncated(file: file, expectedBytes: 4, foundBytes: bytes.count) }
+        let expectedMagic = 0x0000_0800 | UInt32(dimensionCount)
+        guard word(0) == expectedMagic else { throw DataError.wrongMagic(file: file, found: word(0), expected: expectedMagic) }
+        let header = 4 + 4 * dimensionCount
+        guard bytes.count >= header else { throw DataError.truncated(file: file, expectedBytes: header, foundBytes: bytes.count) }
+        let dimensions = (0..<dimensionCount).map { Int(word(4 + 4 * $0)) }
+        var payload = 1
+        for d in dimensions {  // a damaged header can claim more than an Int holds
+            let (product, overflow) = payload.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= Int.max - header else {
+                throw DataError.malformed(file: file, reason: "the header claims impossible dimensions \(dimensions)")
+            }
+            payload = product
         }
-        let kind = expected == 1 ? "an IDX label file" : "an IDX image file"
-        guard bytes.count >= 4 else { throw DataError.wrongSize(path: path, expected: 4, found: bytes.count) }
-        let magic = u32(0)
-        guard magic == 0x0000_0800 | UInt32(expected) else { throw DataError.wrongMagic(path: path, found: magic, expected: kind) }
-        let header = 4 + 4 * expected
-        guard bytes.count >= header else { throw DataError.wrongSize(path: path, expected: header, found: bytes.count) }
-        let dims = (0..<expected).map { Int(u32(4 + 4 * $0)) }
-        let payload = dims.reduce(1, *)
-        guard bytes.count - header == payload else {
-            throw DataError.wrongSize(path: path, expected: payload, found: bytes.count - header)
-        }
-        return (dims, Array(bytes[header...]))
+        let total = header + payload
+        guard bytes.count >= total else { throw DataError.truncated(file: file, expectedBytes: total, foundBytes: bytes.count) }
+        guard bytes.count == total else { throw DataError.trailingBytes(file: file, expectedBytes: total, foundBytes: bytes.count) }
+        return (dimensions, Array(bytes[header...]))
     }
 
-    /// Reads and parses a gzip-compressed IDX file.
-    public static func read(path: String, dimensions: Int, missingRemedy: String = "run `make data`") throws -> (dimensions: [Int], bytes: [UInt8]) {
-        try parse(Gzip.decompress(path: path, missingRemedy: missingRemedy), path: path, dimensions: dimensions)
+    /// Reads the gzip-compressed IDX file at `path` (see ``parse(_:file:dimensionCount:)``).
+    public static func read(file path: String, dimensionCount: Int) throws -> (dimensions: [Int], bytes: [UInt8]) {
+        try parse(Gzip.decompress(file: path), file: path, dimensionCount: dimensionCount)
     }
 }

@@ -1,10 +1,12 @@
 import RealModule
 
 // Default implementations of the elementwise kernels. They are written once, generically;
+// @inlinable so that a concrete call from another module (`Float.copy(...)`) is specialized too;
 // each conformance (Float, Double) gets its own specialized copy because they are witnesses of
 // protocol requirements (see the note on `BLASScalar`).
 
 extension BLASScalar {
+    @inlinable
     public static func addRowVector(_ y: UnsafeMutablePointer<Self>, _ bias: UnsafePointer<Self>, rows: Int, cols: Int) {
         for r in 0..<rows {
             let row = y + r * cols
@@ -12,6 +14,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func columnSums(_ g: UnsafePointer<Self>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Self>, beta: Self) {
         if beta == 0 { for c in 0..<cols { out[c] = 0 } } else if beta != 1 { for c in 0..<cols { out[c] *= beta } }
         for r in 0..<rows {
@@ -20,48 +23,59 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func relu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
     }
 
+    @inlinable
     public static func maskPositive(_ x: UnsafePointer<Self>, _ v: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { out[i] = x[i] > 0 ? v[i] : 0 }
     }
 
+    @inlinable
     public static func tanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { y[i] = Self.tanh(x[i]) }
     }
 
+    @inlinable
     public static func tanhDerivative(_ y: UnsafePointer<Self>, _ v: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { out[i] = (1 - y[i] * y[i]) * v[i] }
     }
 
+    @inlinable
     public static func tanhCurvature(_ y: UnsafePointer<Self>, _ ry: UnsafePointer<Self>, _ gy: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { out[i] -= 2 * y[i] * ry[i] * gy[i] }
     }
 
+    @inlinable
     public static func copy(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
         y.update(from: x, count: n)
     }
 
+    @inlinable
     public static func fill(_ y: UnsafeMutablePointer<Self>, _ value: Self, _ n: Int) {
         y.update(repeating: value, count: n)
     }
 
+    @inlinable
     public static func subtract(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ z: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { z[i] = x[i] - y[i] }
     }
 
+    @inlinable
     public static func scaled(_ x: UnsafePointer<Self>, _ alpha: Self, _ y: UnsafeMutablePointer<Self>, _ n: Int) {
         for i in 0..<n { y[i] = alpha * x[i] }
     }
 
+    @inlinable
     public static func sumOfSquares(_ x: UnsafePointer<Self>, _ n: Int) -> Double {
         var s: Double = 0
         for i in 0..<n { let v = Double(x[i]); s += v * v }
         return s
     }
 
+    @inlinable
     public static func allFinite(_ x: UnsafePointer<Self>, _ n: Int) -> Bool {
         // A sum is NaN/Inf if any element is (or if it overflows, which is divergence too).
         var s: Self = 0
@@ -69,6 +83,7 @@ extension BLASScalar {
         return s.isFinite
     }
 
+    @inlinable
     public static func softmaxCrossEntropy(
         logits: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int,
         probabilities: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>?,
@@ -99,6 +114,7 @@ extension BLASScalar {
         return (loss, correct)
     }
 
+    @inlinable
     public static func softmaxTangent(
         probabilities: UnsafePointer<Self>, tangent: UnsafePointer<Self>, rows: Int, cols: Int,
         gradScale: Self, into out: UnsafeMutablePointer<Self>
@@ -113,6 +129,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func squaredError(
         output z: UnsafePointer<Self>, targets t: UnsafePointer<Self>, count n: Int,
         gradient: UnsafeMutablePointer<Self>?, gradScale: Self
@@ -126,10 +143,7 @@ extension BLASScalar {
         return sum / 2
     }
 
-    public static func convert(bytes: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Self>, _ n: Int, scale: Self) {
-        for i in 0..<n { out[i] = Self(bytes[i]) * scale }
-    }
-
+    @inlinable
     public static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int {
         var correct = 0
         for r in 0..<rows {
@@ -141,6 +155,7 @@ extension BLASScalar {
         return correct
     }
 
+    @inlinable
     public static func momentumStep(
         parameters w: UnsafeMutablePointer<Self>, gradient g: UnsafeMutablePointer<Self>,
         velocity v: UnsafeMutablePointer<Self>, count n: Int,
@@ -170,6 +185,7 @@ extension BLASScalar {
 
 // Convolution and pooling kernels (Conv2D, MaxPool2D).
 extension BLASScalar {
+    @inlinable
     public static func im2col(
         _ x: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
         kernelHeight: Int, kernelWidth: Int, padding: Int, into cols: UnsafeMutablePointer<Self>
@@ -201,6 +217,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func col2im(
         _ cols: UnsafePointer<Self>, channels: Int, height: Int, width: Int,
         kernelHeight: Int, kernelWidth: Int, padding: Int, into x: UnsafeMutablePointer<Self>
@@ -228,6 +245,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func addChannelBias(
         _ y: UnsafeMutablePointer<Self>, _ bias: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int
     ) {
@@ -241,6 +259,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func channelSums(
         _ g: UnsafePointer<Self>, batch: Int, channels: Int, spatial: Int,
         into out: UnsafeMutablePointer<Self>, beta: Self
@@ -257,6 +276,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func maxPool(
         _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, indices: UnsafeMutablePointer<Int32>,
         planes: Int, height: Int, width: Int, pool: Int
@@ -284,6 +304,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func gatherPlanes(
         _ x: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
         planes: Int, inputPlaneSize: Int, outputPlaneSize: Int
@@ -296,6 +317,7 @@ extension BLASScalar {
         }
     }
 
+    @inlinable
     public static func scatterPlanes(
         _ g: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
         planes: Int, inputPlaneSize: Int, outputPlaneSize: Int

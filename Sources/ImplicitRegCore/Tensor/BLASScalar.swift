@@ -80,8 +80,6 @@ where RawSignificand: FixedWidthInteger {
     static func squaredError(
         output z: UnsafePointer<Self>, targets t: UnsafePointer<Self>, count n: Int,
         gradient: UnsafeMutablePointer<Self>?, gradScale: Self) -> Double
-    /// out[i] = bytes[i]·scale (pixels to scalars).
-    static func convert(bytes: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Self>, _ n: Int, scale: Self)
     /// Number of rows whose arg-max equals the label.
     static func argmaxMatches(_ z: UnsafePointer<Self>, labels: UnsafePointer<Int32>, rows: Int, cols: Int) -> Int
 
