@@ -17,18 +17,26 @@ def main(results: Path, figures: Path) -> None:
     with h5py.File(results / "summary.h5", "r") as f:
         points = sorted(f["curves"].keys())
         fig, (ax_loss, ax_acc, ax_test) = plt.subplots(1, 3, figsize=(15, 4))
+        # Colour by condition, line style by model; the first seed only.
+        conditions = ["true-labels", "shuffled-pixels", "random-pixels", "gaussian", "random-labels"]
+        models = sorted({n.split("-")[0] + "-" + n.split("-")[1] for n in points})
+        styles = ["-", "--", ":", "-."]
+        first_seed = min(n.rsplit("-seed", 1)[1] for n in points)
         for name in points:
             g = f["curves"][name]
-            if not name.endswith("seed0"):
+            stem, seed = name.rsplit("-seed", 1)
+            if seed != first_seed:
                 continue
-            label = name.removesuffix("-seed0")
-            ax_loss.plot(g["epoch"][()], g["train_loss"][()], label=label)
-            ax_acc.plot(g["epoch"][()], g["train_accuracy"][()], label=label)
-            ax_test.plot(g["epoch"][()], g["test_accuracy"][()], label=label)
+            model = models[0] if len(models) == 1 else next(m for m in models if stem.startswith(m))
+            condition = stem[len(model) + 1:]
+            style = dict(color=f"C{conditions.index(condition)}", ls=styles[models.index(model) % len(styles)], label=stem)
+            ax_loss.plot(g["epoch"][()], g["train_loss"][()], **style)
+            ax_acc.plot(g["epoch"][()], g["train_accuracy"][()], **style)
+            ax_test.plot(g["epoch"][()], g["test_accuracy"][()], **style)
         ax_loss.set(xlabel="epoch", ylabel="training loss (nats)", yscale="log", title="Training loss")
         ax_acc.set(xlabel="epoch", ylabel="training accuracy", title="Training accuracy (labels trained on)")
         ax_acc.axhline(1.0, color="grey", lw=0.5)
-        ax_test.set(xlabel="epoch", ylabel="test accuracy", title="Test accuracy (true labels)")
+        ax_test.set(xlabel="epoch", ylabel="test accuracy", title="Test accuracy (true test labels)")
         ax_test.axhline(0.1, color="grey", lw=0.5, ls="--")
         ax_acc.legend(fontsize=7)
         meta = f["meta"].attrs

@@ -47,7 +47,6 @@ public final class RunContext: @unchecked Sendable {
         if let pointConfigJSON { document.setAttribute("point_config", .string(pointConfigJSON), on: "/meta") }
         document.setAttribute("seed", .int(Int64(bitPattern: seed ?? self.seed)), on: "/meta")
         document.setAttribute("profile", .string(profile.rawValue), on: "/meta")
-        document.setAttribute("scalar_type", .string("see each dataset's type"), on: "/meta")
         for (key, value) in provenance.attributes(startTime: startTime, endTime: Date()) {
             document.setAttribute(key, value, on: "/meta")
         }

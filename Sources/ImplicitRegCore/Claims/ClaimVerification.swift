@@ -78,7 +78,7 @@ public struct ClaimVerification: Sendable {
         out.append("")
         for v in verdicts {
             out.append("- `\(v.claim.id)`: \(v.claim.statement)" + (v.claim.note.map { " *Our setting:* \($0)" } ?? ""))
-            for r in v.results { out.append("  - \(r.check.label): \(r.check.toleranceText), because \(r.check.reason)") }
+            for r in v.results { out.append("  - \(r.check.label): \(r.check.toleranceText) — \(r.check.reason)") }
         }
         out.append("")
         return out.joined(separator: "\n")

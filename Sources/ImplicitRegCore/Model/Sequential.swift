@@ -25,7 +25,7 @@ public final class Sequential<Scalar: BLASScalar> {
     private var tangents: [Buffer<Scalar>] = []
     private let gradA = Buffer<Scalar>(), gradB = Buffer<Scalar>()
     private let tangentGradA = Buffer<Scalar>(), tangentGradB = Buffer<Scalar>()
-    private let scratch = Buffer<Scalar>()
+    private let scratch = Buffer<Scalar>(), scratchGradient = Buffer<Scalar>()
 
     /// A model; the layer sizes must chain.
     public init(_ layers: [any Layer<Scalar>], loss: any Loss<Scalar>) {
@@ -95,6 +95,7 @@ public final class Sequential<Scalar: BLASScalar> {
         }
         for b in [gradA, gradB, tangentGradA, tangentGradB] { b.reserve(batch * widest) }
         scratch.reserve(parameterCount)
+        scratchGradient.reserve(parameterCount)
         loss.reserve(batch: batch, outputs: outputSize)
     }
 
@@ -158,16 +159,16 @@ public final class Sequential<Scalar: BLASScalar> {
     }
 
     /// Exact Hessian-vector product on one batch by the R-operator (forward-over-reverse through the
-    /// same layers): writes H·v of the batch-mean loss (times `weight`) to `hv`, and the gradient to
-    /// `into` (default ``gradient``). Returns the mean loss.
+    /// same layers): writes H·v of the batch-mean loss (times `weight`) at θ (default ``parameters``)
+    /// to `hv`, and the gradient to `gradientInto` (default ``gradient``). Returns the mean loss.
     @discardableResult
     public func hessianVectorProduct(_ v: UnsafePointer<Scalar>, into hv: UnsafeMutablePointer<Scalar>,
                                      inputs: UnsafePointer<Scalar>?, targets: TargetBatch<Scalar>, batch: Int,
                                      gradientInto g: UnsafeMutablePointer<Scalar>? = nil,
-                                     weight: Scalar = 1) -> Double {
-        let p = UnsafePointer(parameters.pointer)
+                                     weight: Scalar = 1, parameters θ: UnsafePointer<Scalar>? = nil) -> Double {
+        let p = θ ?? UnsafePointer(parameters.pointer)
         let gθ = g ?? gradient.pointer
-        let z = forward(inputs, batch: batch)
+        let z = forward(inputs, batch: batch, parameters: p)
         // R{x₀} = 0: the inputs do not depend on θ.
         Scalar.fill(tangents[0].pointer, 0, batch * inputSize)
         for (i, layer) in layers.enumerated() {
@@ -198,7 +199,8 @@ public final class Sequential<Scalar: BLASScalar> {
     }
 
     /// Central finite-difference Hessian-vector product, (∇L(θ + hv) − ∇L(θ − hv)) / 2h, on one
-    /// batch: the reference the exact product is checked against. Leaves ``parameters`` unchanged.
+    /// batch: the reference the exact product is checked against. Leaves ``parameters`` and
+    /// ``gradient`` unchanged.
     public func finiteDifferenceHessianVectorProduct(
         _ v: UnsafePointer<Scalar>, into hv: UnsafeMutablePointer<Scalar>, step h: Scalar,
         inputs: UnsafePointer<Scalar>?, targets: TargetBatch<Scalar>, batch: Int
@@ -211,8 +213,8 @@ public final class Sequential<Scalar: BLASScalar> {
         lossAndGradient(nil, targets: targets, batch: batch, parameters: shifted, into: hv)
         Scalar.copy(parameters.pointer, shifted, n)
         Scalar.axpy(n, -h, v, shifted)
-        lossAndGradient(nil, targets: targets, batch: batch, parameters: shifted, into: gradient.pointer)
-        Scalar.axpy(n, -1, gradient.pointer, hv)
+        lossAndGradient(nil, targets: targets, batch: batch, parameters: shifted, into: scratchGradient.pointer)
+        Scalar.axpy(n, -1, scratchGradient.pointer, hv)
         Scalar.scal(n, 1 / (2 * h), hv)
     }
 }
