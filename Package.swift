@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "minimum-norm", targets: ["MinimumNorm"]),
         .executable(name: "gradient-regularization", targets: ["GradientRegularization"]),
         .executable(name: "sgd-regularizer", targets: ["SGDRegularizer"]),
+        .executable(name: "implicit-reg-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -54,6 +55,12 @@ let package = Package(
         .executableTarget(name: "MinimumNorm", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
         .executableTarget(name: "GradientRegularization", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
         .executableTarget(name: "SGDRegularizer", dependencies: ["ReadingSupport", "ImplicitRegCore"]),
+
+        // `make bench`: the core's kernels and training step, timed against JAX and NumPy.
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: ["ImplicitRegCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: optimized),
 
         .testTarget(
             name: "ImplicitRegCoreTests",

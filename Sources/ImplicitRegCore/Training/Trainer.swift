@@ -40,6 +40,7 @@ public final class Trainer<Scalar: BLASScalar> {
         velocity = Buffer(capacity: model.parameterCount)
         decayMask = Buffer(model.weightMask())
         labelBuffer = .allocate(capacity: 1)
+        learningRate = options.learningRate
     }
 
     deinit { labelBuffer.deallocate() }
@@ -51,31 +52,33 @@ public final class Trainer<Scalar: BLASScalar> {
         labelCapacity = n
     }
 
+    /// Optimizer steps taken so far.
+    public private(set) var step = 0
+    /// The learning rate of the last step (the base rate before the first).
+    public private(set) var learningRate: Double
+
+    /// Sizes the batch buffers for `train` (allocates only the first time, or for a larger set).
+    private func prepare(_ train: Dataset<Scalar>) {
+        let n = train.count
+        let batch = options.sampling == .fullBatch ? n : options.batchSize
+        model.reserve(batch: max(batch, min(options.evaluationChunk, n)))
+        reserveLabels(batch)
+        batchTargets.reserve(batch * (train.targets?.cols ?? 0))
+        if indices.count != n { indices = Array(0..<n) }
+    }
+
     /// Trains on `train`, evaluating `test` too after each epoch, until the epoch budget or an
     /// early-stopping target is reached. Throws ``TrainingError/diverged(epoch:step:loss:learningRate:)``
     /// when the loss becomes NaN or infinite.
     public func train(_ train: Dataset<Scalar>, test: Dataset<Scalar>? = nil,
                       progress: ((EpochReport) -> Void)? = nil) throws -> TrainingHistory {
-        let n = train.count
-        let batch = options.sampling == .fullBatch ? n : options.batchSize
-        let stepsPerEpoch = options.stepsPerEpoch(examples: n)
-        let totalSteps = stepsPerEpoch * options.epochs
-        let d = train.featureCount
-        let targetWidth = train.targets?.cols ?? 0
-        model.reserve(batch: max(batch, min(options.evaluationChunk, n)))
-        reserveLabels(batch)
-        batchTargets.reserve(batch * targetWidth)
-        indices = Array(0..<n)
-
         var history = TrainingHistory()
-        var step = 0
-        var lr = options.learningRate
         func record(epoch: Int) -> Bool {
             let trainEval = model.evaluate(train, chunk: options.evaluationChunk)
             let testEval = test.map { model.evaluate($0, chunk: options.evaluationChunk) }
             history.epoch.append(epoch)
             history.step.append(step)
-            history.learningRate.append(lr)
+            history.learningRate.append(learningRate)
             history.trainLoss.append(trainEval.loss)
             history.trainAccuracy.append(trainEval.accuracy)
             if let testEval {
@@ -94,45 +97,59 @@ public final class Trainer<Scalar: BLASScalar> {
             return false
         }
 
+        prepare(train)
         if record(epoch: 0) { return history }
-        let inputs = model.inputBuffer(batch: batch)
         for epoch in 1...options.epochs {
-            if options.sampling == .reshuffle { shuffleRNG.shuffle(&indices) }
-            for s in 0..<stepsPerEpoch {
-                let size: Int
-                switch options.sampling {
-                case .reshuffle:
-                    let start = s * batch
-                    size = min(batch, n - start)
-                    gather(train, rows: indices[start..<(start + size)], inputs: inputs, width: d, targetWidth: targetWidth)
-                case .withReplacement:
-                    size = batch
-                    for i in 0..<batch { indices[i] = shuffleRNG.nextInt(below: n) }
-                    gather(train, rows: indices[0..<batch], inputs: inputs, width: d, targetWidth: targetWidth)
-                case .fullBatch:
-                    size = n
-                    gather(train, rows: indices[0..<n], inputs: inputs, width: d, targetWidth: targetWidth)
-                }
-                lr = options.schedule.rate(base: options.learningRate, step: step, totalSteps: totalSteps)
-                let targets = TargetBatch<Scalar>(labels: train.labels.isEmpty ? nil : UnsafePointer(labelBuffer),
-                                                  values: targetWidth > 0 ? UnsafePointer(batchTargets.pointer) : nil)
-                let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
-                step += 1
-                guard loss.isFinite else {
-                    throw TrainingError.diverged(epoch: epoch, step: step, loss: loss, learningRate: lr)
-                }
-                Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
-                                    velocity: velocity.pointer, count: model.parameterCount,
-                                    learningRate: Scalar(lr), momentum: Scalar(options.momentum),
-                                    nesterov: options.nesterov, weightDecay: Scalar(options.weightDecay),
-                                    decayMask: decayMask.pointer)
-            }
-            guard Scalar.allFinite(model.parameters.pointer, model.parameterCount) else {
-                throw TrainingError.diverged(epoch: epoch, step: step, loss: .nan, learningRate: lr)
-            }
+            try trainEpoch(train, epoch: epoch)
             if record(epoch: epoch) { break }
         }
         return history
+    }
+
+    /// One epoch of optimizer steps over `train`, without evaluation (`epoch` is for messages).
+    /// Throws ``TrainingError/diverged(epoch:step:loss:learningRate:)`` on a NaN or infinite loss.
+    public func trainEpoch(_ train: Dataset<Scalar>, epoch: Int) throws {
+        prepare(train)
+        let n = train.count
+        let batch = options.sampling == .fullBatch ? n : options.batchSize
+        let stepsPerEpoch = options.stepsPerEpoch(examples: n)
+        let totalSteps = stepsPerEpoch * options.epochs
+        let d = train.featureCount
+        let targetWidth = train.targets?.cols ?? 0
+        let inputs = model.inputBuffer(batch: batch)
+        if options.sampling == .reshuffle { shuffleRNG.shuffle(&indices) }
+        for s in 0..<stepsPerEpoch {
+            let size: Int
+            switch options.sampling {
+            case .reshuffle:
+                let start = s * batch
+                size = min(batch, n - start)
+                gather(train, rows: indices[start..<(start + size)], inputs: inputs, width: d, targetWidth: targetWidth)
+            case .withReplacement:
+                size = batch
+                for i in 0..<batch { indices[i] = shuffleRNG.nextInt(below: n) }
+                gather(train, rows: indices[0..<batch], inputs: inputs, width: d, targetWidth: targetWidth)
+            case .fullBatch:
+                size = n
+                gather(train, rows: indices[0..<n], inputs: inputs, width: d, targetWidth: targetWidth)
+            }
+            learningRate = options.schedule.rate(base: options.learningRate, step: step, totalSteps: totalSteps)
+            let targets = TargetBatch<Scalar>(labels: train.labels.isEmpty ? nil : UnsafePointer(labelBuffer),
+                                              values: targetWidth > 0 ? UnsafePointer(batchTargets.pointer) : nil)
+            let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
+            step += 1
+            guard loss.isFinite else {
+                throw TrainingError.diverged(epoch: epoch, step: step, loss: loss, learningRate: learningRate)
+            }
+            Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
+                                velocity: velocity.pointer, count: model.parameterCount,
+                                learningRate: Scalar(learningRate), momentum: Scalar(options.momentum),
+                                nesterov: options.nesterov, weightDecay: Scalar(options.weightDecay),
+                                decayMask: decayMask.pointer)
+        }
+        guard Scalar.allFinite(model.parameters.pointer, model.parameterCount) else {
+            throw TrainingError.diverged(epoch: epoch, step: step, loss: .nan, learningRate: learningRate)
+        }
     }
 
     /// Copies the chosen rows' inputs, labels and targets into the batch buffers.

@@ -1,0 +1,1 @@
+print("implicit-reg-bench: not built yet")
