@@ -40,6 +40,10 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             data: DataDirectory(explicit: options.dataDir, repositoryRoot: root),
             profile: options.profile, configJSON: json, seed: config.seed, threads: options.threads,
             progress: ProgressReporter(quiet: options.quiet))
+        if let advice = BLASRuntime.kernelAdvice(environment: ProcessInfo.processInfo.environment,
+                                                 cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) {
+            context.progress.say(advice)
+        }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(config.seed), \(options.threads) BLAS thread(s), writing to \(out)")
         var summary = try R.run(config, context: context)
         context.stamp(&summary)
