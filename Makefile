@@ -13,11 +13,11 @@ APT_PACKAGES := libhdf5-dev zlib1g-dev libopenblas-dev liblapacke-dev pkg-config
 export OPENBLAS_NUM_THREADS ?= 1
 BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps venv build data test verify report figures bench clean reproduce-all $(READINGS)
+.PHONY: help deps venv build data test verify report figures bench bench-venv clean reproduce-all $(READINGS)
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
-	@echo "  make <reading>                 Run one reading (PROFILE=full by default; PROFILE=quick for minutes): $(READINGS)"
+	@echo "  make <reading>                 Run one reading (PROFILE=full by default; PROFILE=quick for minutes; JOBS=2 shards, make -j2 runs them at once): $(READINGS)"
 
 deps: ## Install the system packages that are missing (Debian/Ubuntu, as root)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,11 +45,21 @@ data: deps ## Get and verify the data sets (offline afterwards)
 test: deps data venv ## Unit tests, reference checks and the quick-profile claims
 	IMPLICIT_REG_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test -c release
 
-$(READINGS): build data
-	$(BIN)/$@ run --profile $(PROFILE)
+# A reading's grid runs as JOBS shards (single-threaded processes: `make -j2` runs two at once),
+# each point to its own file (done points are skipped), then one merge into summary.h5.
+JOBS ?= 2
+SHARD_IDS := $(shell seq 0 $$(( $(JOBS) - 1 )))
+define reading_rules
+$(1)-shards := $(addprefix $(1)-shard-,$(SHARD_IDS))
+.PHONY: $$($(1)-shards)
+$$($(1)-shards): $(1)-shard-%: build data
+	$$(BIN)/$(1) run --profile $$(PROFILE) --shard $$*/$(JOBS) --no-merge
+$(1): $$($(1)-shards)
+	$$(BIN)/$(1) merge --profile $$(PROFILE)
+endef
+$(foreach r,$(READINGS),$(eval $(call reading_rules,$(r))))
 
-reproduce-all: deps data build venv ## Run every reading (full profile), then figures and REPORT.md
-	@for r in $(READINGS); do $(BIN)/$$r run --profile $(PROFILE) || exit 1; done
+reproduce-all: deps data build venv $(READINGS) ## Run every reading (full profile; `make -j2 reproduce-all`: points in parallel), then figures and REPORT.md
 	$(MAKE) figures report
 
 verify: build ## Check every claim against the committed full-profile results
@@ -66,8 +76,22 @@ report: build ## Render REPORT.md from the committed results and claims
 figures: venv ## Draw the PNG figures from the HDF5 results
 	@for r in $(READINGS); do if [ -f Reproductions/$$r/figures.py ]; then $(VENV_PY) Reproductions/$$r/figures.py Reproductions/$$r/results/full Reproductions/$$r/figures || exit 1; fi; done
 
-bench: build ## Benchmarks against JAX and NumPy (comes with the performance work)
-	@echo "make bench: not built yet"
+# `make bench`: its own venv (.venv-bench: pinned numpy, jax, jaxlib, h5py) so the figures' venv never pulls in JAX.
+# BENCH_ARGS passes options to bench/bench.py, e.g. BENCH_ARGS="--coretype SkylakeX" or "--rounds 7".
+BENCH_VENV := .venv-bench
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_ARGS ?=
+
+$(BENCH_PY): bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install -q --upgrade pip
+	$(BENCH_PY) -m pip install -q -r bench/requirements.txt
+	@touch $(BENCH_PY)
+
+bench-venv: deps $(BENCH_PY) ## Make the benchmark's Python venv (.venv-bench)
+
+bench: build bench-venv ## Time the core vs OpenBLAS peak, JAX, NumPy (PyTorch if installed): bench/latest.json, bench/results.h5
+	$(BENCH_PY) bench/bench.py --core-bin $(BIN)/implicit-reg-bench --python $(abspath $(BENCH_PY)) $(BENCH_ARGS)
 
 clean: ## Remove build products, quick results and the venv
 	rm -rf .build $(VENV) Reproductions/*/results/quick

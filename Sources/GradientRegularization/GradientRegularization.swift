@@ -10,6 +10,4 @@ enum GradientRegularization: Reading {
         Checks that GD follows the gradient flow of L + (h/4)‖∇L‖² (not built yet).
         """
     static let isBuilt = false
-
-    static func run(_ config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
 }

@@ -10,6 +10,4 @@ enum MinimumNorm: Reading {
         Gradient descent's implicit bias toward minimum-norm and low-rank solutions (not built yet).
         """
     static let isBuilt = false
-
-    static func run(_ config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
 }

@@ -10,6 +10,4 @@ enum NoiseScale: Reading {
         Bayesian evidence vs generalization; SGD noise scale g = εN/B(1−m) and the optimal batch size (not built yet).
         """
     static let isBuilt = false
-
-    static func run(_ config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
 }

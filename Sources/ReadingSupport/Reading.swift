@@ -1,23 +1,53 @@
 import ImplicitRegCore
 
-/// One reading of the suite: a name, two lines of explanation, a config type, and the experiment.
+/// One reading of the suite: a name, two lines of explanation, a config type, and the experiment
+/// as a grid of independent points.
 ///
 /// An executable's `main.swift` is then one line, `ReadingCommand<MyReading>.main()`; the shared
-/// commands do the options, config loading, provenance, writing and claims verification.
+/// commands (`plan`, `run`, `merge`, `verify`) do the options, config loading, point ids,
+/// resuming, sharding, provenance, writing and claims verification.
 public protocol Reading {
     /// The reading's configuration.
     associatedtype Config: ReadingConfig
+    /// One point of the experiment grid (encoded as JSON into its id and `/meta` `point_config`).
+    associatedtype Point: Codable & Sendable = NoPoint
     /// The executable and folder name ("random-labels").
     static var name: String { get }
     /// Two lines for `--help`: the paper, and what the executable checks.
     static var abstract: String { get }
     /// Whether the experiment exists yet (false: `run` says so and exits cleanly).
     static var isBuilt: Bool { get }
-    /// Runs the experiment grid: writes each point with `context.writePoint` and returns the
-    /// merged summary (scalars under /summary, curves under /curves) that the claims read.
-    static func run(_ config: Config, context: RunContext) throws -> HDF5Document
+    /// The grid, in a fixed order (a point's index in it decides its shard).
+    static func points(_ config: Config) -> [Point]
+    /// A human-readable name of the point ("mlp-1x512-random-labels-seed0"), unique in the grid;
+    /// the summary's curves of the point go under `/curves/<label>`.
+    static func label(_ point: Point) -> String
+    /// Rough cost of the point in seconds on one core.
+    static func estimatedCost(_ point: Point, config: Config) -> Double
+    /// The seed the point's random streams derive from (written to its `/meta` `seed`).
+    static func seed(of point: Point, config: Config) -> UInt64
+    /// Trains one point and returns its document (no file writing: the caller stamps `/meta` and
+    /// writes it atomically to `<out>/points/<id>.h5`).
+    static func runPoint(_ point: Point, config: Config, context: RunContext) throws -> HDF5Document
+    /// The summary (scalars under /summary, curves under /curves) that the claims read, built from
+    /// every point's document as read back from disk, in grid order.
+    static func merge(_ points: [(Point, HDF5Document)], config: Config) throws -> HDF5Document
 }
 
 extension Reading {
     public static var isBuilt: Bool { true }
+    public static func seed(of point: Point, config: Config) -> UInt64 { config.seed }
+}
+
+/// The point type of a reading that is not built yet: its grid is empty.
+public struct NoPoint: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+extension Reading where Point == NoPoint {
+    public static func points(_ config: Config) -> [NoPoint] { [] }
+    public static func label(_ point: NoPoint) -> String { "none" }
+    public static func estimatedCost(_ point: NoPoint, config: Config) -> Double { 0 }
+    public static func runPoint(_ point: NoPoint, config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
+    public static func merge(_ points: [(NoPoint, HDF5Document)], config: Config) throws -> HDF5Document { HDF5Document() }
 }

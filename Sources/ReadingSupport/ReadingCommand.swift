@@ -2,21 +2,145 @@ import ArgumentParser
 import Foundation
 import ImplicitRegCore
 
-/// The executable of a reading: `run` (default) and `verify` subcommands.
+/// The executable of a reading: `run` (default), `plan`, `merge` and `verify` subcommands.
 public struct ReadingCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: R.name, abstract: R.abstract,
-                             subcommands: [RunCommand<R>.self, VerifyCommand<R>.self],
+                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self],
                              defaultSubcommand: RunCommand<R>.self)
     }
 
     public init() {}
 }
 
-/// `<reading> run`: resolve the config, run the experiment, write HDF5 with provenance.
+/// The resolved config, output directory and grid of a command's options.
+struct Resolved<R: Reading> {
+    var root: String
+    var config: R.Config
+    var json: String
+    var out: String
+    var grid: Grid<R>
+
+    init(_ options: CommonOptions) throws {
+        guard let root = RepositoryRoot.locate() else {
+            throw ValidationError("cannot find the implicit-reg checkout (a folder with Package.swift and Reproductions/): run from inside it or set IMPLICIT_REG_ROOT")
+        }
+        self.root = root
+        (config, json) = try ConfigLoader.load(R.Config.self, reading: R.name, profile: options.profile,
+                                               override: options.config, seed: options.seed, root: root)
+        out = options.out ?? "\(root)/Reproductions/\(R.name)/results/\(options.profile.rawValue)"
+        grid = try Grid<R>(config: config, configJSON: json, outputDirectory: out)
+    }
+
+    func context(_ options: CommonOptions) -> RunContext {
+        BLASRuntime.setThreads(options.threads)
+        return RunContext(
+            root: root, outputDirectory: out,
+            data: DataDirectory(explicit: options.dataDir, repositoryRoot: root),
+            profile: options.profile, configJSON: json, seed: config.seed, threads: options.threads,
+            progress: ProgressReporter(quiet: options.quiet))
+    }
+
+    /// Reads every point of the grid back, merges, stamps and writes `<out>/summary.h5`; throws
+    /// ``GridError/missingPoints(_:)`` naming the points that are missing or stale.
+    func mergeAll(context: RunContext) throws {
+        let notDone = grid.points.compactMap { p -> String? in
+            let status = grid.status(p)
+            guard status != .done else { return nil }
+            if case let .stale(why) = status { return "\(p.id)  \(p.label)  (stale: \(why))" }
+            return "\(p.id)  \(p.label)  (missing)"
+        }
+        guard notDone.isEmpty else { throw GridError.missingPoints(notDone) }
+        var documents: [(R.Point, HDF5Document)] = []
+        for p in grid.points { documents.append((p.point, try HDF5Document.read(from: p.path))) }
+        var summary = try R.merge(documents, config: config)
+        context.stamp(&summary)
+        let path = "\(out)/summary.h5"
+        try InterruptGuard.whileWriting { try summary.write(to: path) }
+        context.progress.say("\(R.name): merged \(grid.points.count) point(s) into \(path)")
+    }
+}
+
+/// `<reading> run`: resolve the config, run the selected points that are not done yet (each to
+/// `<out>/points/<id>.h5`), then merge the grid into `<out>/summary.h5`.
 public struct RunCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "run", abstract: "Run the experiments and write HDF5 results.")
+        CommandConfiguration(commandName: "run",
+                             abstract: "Run the grid's points that are not done yet, then merge them into summary.h5.")
+    }
+
+    @OptionGroup public var options: CommonOptions
+
+    @Option(help: ArgumentHelp("Run only the points whose grid index is I mod N (0 ≤ I < N).", valueName: "I/N"))
+    public var shard: String?
+
+    @Option(help: ArgumentHelp("Run only these points (ids or labels from `plan`, comma-separated).", valueName: "ID,ID"))
+    public var points: String?
+
+    @Flag(name: .customLong("no-merge"), help: "Do not merge into summary.h5 afterwards (use `merge` once every shard is done).")
+    public var noMerge = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N, not \(shard)") }
+    }
+
+    public func run() throws {
+        guard R.isBuilt else {
+            print("\(R.name): this reading is not built yet; nothing to run (see Reproductions/\(R.name)/README.md).")
+            return
+        }
+        InterruptGuard.install()
+        let resolved = try Resolved<R>(options)
+        let grid = resolved.grid
+        let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
+        let context = resolved.context(options)
+        if let advice = BLASRuntime.kernelAdvice(environment: ProcessInfo.processInfo.environment,
+                                                 cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) {
+            context.progress.say(advice)
+        }
+        for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
+        context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
+        var ran = 0
+        for (k, p) in selected.enumerated() {
+            let tag = "[\(k + 1)/\(selected.count)] \(p.label) \(p.id)"
+            switch grid.status(p) {
+            case .done:
+                context.progress.say("\(tag): done, skipped")
+                continue
+            case let .stale(why):
+                context.progress.say("\(tag): existing file \(why); running again")
+            case .missing:
+                break
+            }
+            let start = Date()
+            context.progress.begin(tag)
+            var document = try R.runPoint(p.point, config: resolved.config, context: context)
+            context.stamp(&document, pointConfigJSON: p.json, seed: R.seed(of: p.point, config: resolved.config),
+                          pointID: p.id, pointLabel: p.label, start: start)
+            try InterruptGuard.whileWriting { try document.write(to: p.path) }
+            ran += 1
+            context.progress.say("\(tag): wrote \(p.path) in \(ProgressReporter.duration(Date().timeIntervalSince(start)))")
+        }
+        context.progress.say("\(R.name): ran \(ran), skipped \(selected.count - ran) point(s) in \(ProgressReporter.duration(Date().timeIntervalSince(context.startTime)))")
+        guard !noMerge else { return }
+        let subset = shard != nil || points != nil
+        let missing = grid.points.filter { grid.status($0) != .done }
+        if subset, !missing.isEmpty {
+            context.progress.say("\(R.name): \(missing.count) point(s) of the grid are not done yet (other shards?); not merging — run `\(R.name) merge` when they are")
+            return
+        }
+        try resolved.mergeAll(context: context)
+    }
+}
+
+/// `<reading> plan`: the grid, one line per point, with ids, estimated costs and what is done.
+public struct PlanCommand<R: Reading>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "plan",
+                             abstract: "List the grid's points: index, id, label, estimated cost and status (done/missing/stale).")
     }
 
     @OptionGroup public var options: CommonOptions
@@ -25,31 +149,47 @@ public struct RunCommand<R: Reading>: ParsableCommand {
 
     public func run() throws {
         guard R.isBuilt else {
-            print("\(R.name): this reading is not built yet; nothing to run (see Reproductions/\(R.name)/README.md).")
+            print("\(R.name): this reading is not built yet; its grid is empty.")
             return
         }
-        guard let root = RepositoryRoot.locate() else {
-            throw ValidationError("cannot find the implicit-reg checkout (a folder with Package.swift and Reproductions/): run from inside it or set IMPLICIT_REG_ROOT")
+        let resolved = try Resolved<R>(options)
+        let grid = resolved.grid
+        let width = max(5, grid.points.map(\.label.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        print("\(pad("index", 6)) \(pad("id", 16))  \(pad("label", width))  \(pad("cost", 9)) status")
+        var total = 0.0, remaining = 0.0, done = 0
+        for p in grid.points {
+            let cost = R.estimatedCost(p.point, config: resolved.config)
+            let status = grid.status(p)
+            total += cost
+            if status == .done { done += 1 } else { remaining += cost }
+            print("\(pad(String(p.index), 6)) \(p.id)  \(pad(p.label, width))  \(pad(ProgressReporter.duration(cost), 9)) \(status.word)")
         }
-        let (config, json) = try ConfigLoader.load(R.Config.self, reading: R.name, profile: options.profile,
-                                                   override: options.config, seed: options.seed, root: root)
-        BLASRuntime.setThreads(options.threads)
-        let out = options.out ?? "\(root)/Reproductions/\(R.name)/results/\(options.profile.rawValue)"
-        let context = RunContext(
-            root: root, outputDirectory: out,
-            data: DataDirectory(explicit: options.dataDir, repositoryRoot: root),
-            profile: options.profile, configJSON: json, seed: config.seed, threads: options.threads,
-            progress: ProgressReporter(quiet: options.quiet))
-        if let advice = BLASRuntime.kernelAdvice(environment: ProcessInfo.processInfo.environment,
-                                                 cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) {
-            context.progress.say(advice)
+        print("\(grid.points.count) point(s), \(done) done; estimated \(ProgressReporter.duration(total)) on one core in all, \(ProgressReporter.duration(remaining)) remaining; output \(resolved.out)")
+    }
+}
+
+/// `<reading> merge`: merge the point files of the grid into `summary.h5`.
+public struct MergeCommand<R: Reading>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "merge",
+                             abstract: "Merge the grid's point files into summary.h5; non-zero exit naming the points that are missing.")
+    }
+
+    @OptionGroup public var options: CommonOptions
+
+    public init() {}
+
+    public func run() throws {
+        guard R.isBuilt else {
+            print("\(R.name): this reading is not built yet; nothing to merge.")
+            return
         }
-        context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(config.seed), \(options.threads) BLAS thread(s), writing to \(out)")
-        var summary = try R.run(config, context: context)
-        context.stamp(&summary)
-        let path = "\(out)/summary.h5"
-        try summary.write(to: path)
-        context.progress.say("\(R.name): wrote \(path) in \(ProgressReporter.duration(Date().timeIntervalSince(context.startTime)))")
+        InterruptGuard.install()
+        let resolved = try Resolved<R>(options)
+        let context = resolved.context(options)
+        resolved.grid.removeStaleTemporaries()
+        try resolved.mergeAll(context: context)
     }
 }
 

@@ -41,25 +41,32 @@ public final class RunContext: @unchecked Sendable {
     /// Named random streams for `seed` (default: the experiment seed).
     public func streams(seed: UInt64? = nil) -> RandomStreams { RandomStreams(seed: seed ?? self.seed) }
 
-    /// Adds `/meta` (the resolved config of this point as JSON, seed, provenance, times) to `document`.
-    public func stamp(_ document: inout HDF5Document, pointConfigJSON: String? = nil, seed: UInt64? = nil) {
+    /// Adds `/meta` (the resolved config as JSON, the point's JSON, id and label if it is a point,
+    /// seed, provenance, times from `start`, default the run's start, to now) to `document`.
+    public func stamp(_ document: inout HDF5Document, pointConfigJSON: String? = nil, seed: UInt64? = nil,
+                      pointID: String? = nil, pointLabel: String? = nil, start: Date? = nil) {
         document.setAttribute("config", .string(configJSON), on: "/meta")
         if let pointConfigJSON { document.setAttribute("point_config", .string(pointConfigJSON), on: "/meta") }
+        if let pointID { document.setAttribute("point_id", .string(pointID), on: "/meta") }
+        if let pointLabel { document.setAttribute("point_label", .string(pointLabel), on: "/meta") }
         document.setAttribute("seed", .int(Int64(bitPattern: seed ?? self.seed)), on: "/meta")
         document.setAttribute("profile", .string(profile.rawValue), on: "/meta")
-        for (key, value) in provenance.attributes(startTime: startTime, endTime: Date()) {
+        for (key, value) in provenance.attributes(startTime: start ?? startTime, endTime: Date()) {
             document.setAttribute(key, value, on: "/meta")
         }
     }
 
-    /// Writes one finished point to `<out>/points/<name>.h5` (atomically) and returns its path.
-    @discardableResult
-    public func writePoint(_ name: String, _ document: HDF5Document, pointConfigJSON: String? = nil,
-                           seed: UInt64? = nil) throws -> String {
-        var doc = document
-        stamp(&doc, pointConfigJSON: pointConfigJSON, seed: seed)
-        let path = "\(outputDirectory)/points/\(name).h5"
-        try doc.write(to: path)
-        return path
+    private let cacheLock = NSLock()
+    private var cache: [String: Any] = [:]
+
+    /// The value stored under `key`, made by `make` the first time (e.g. a data set that every
+    /// point of the grid run by this process shares, loaded once).
+    public func cached<T>(_ key: String, _ make: () throws -> T) throws -> T {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let value = cache[key] as? T { return value }
+        let value = try make()
+        cache[key] = value
+        return value
     }
 }

@@ -10,6 +10,4 @@ enum SGDRegularizer: Reading {
         Checks that SGD follows C + (ε/4m)Σₖ‖∇Ĉₖ‖² and that the explicit regulariser closes the large-batch gap (not built yet).
         """
     static let isBuilt = false
-
-    static func run(_ config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
 }
