@@ -26,6 +26,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,13 +125,48 @@ class Runner:
 
     def run(self, cmd: list[str], impl: str) -> dict:
         pin = (lambda: os.sched_setaffinity(0, {self.cpu})) if self.cpu is not None else None
+        before = MachineLoad.sample()
         proc = subprocess.run(cmd, env=self.env_for(impl), cwd=ROOT, capture_output=True, text=True,
                               timeout=self.timeout, preexec_fn=pin)
+        load = MachineLoad.sample().since(before)
         lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
         if proc.returncode != 0 or not lines:
             sys.stderr.write(proc.stderr[-4000:])
             raise SystemExit(f"bench.py: `{shlex.join(cmd)}` failed (exit {proc.returncode})")
-        return json.loads(lines[-1])
+        record = json.loads(lines[-1])
+        record.update(load)
+        return record
+
+
+class MachineLoad:
+    """What else the machine did while a child ran: busy CPU time of the whole machine
+    (/proc/stat) minus the child's own CPU time (getrusage), and hypervisor steal. Other
+    engineers' builds on a 2-CPU machine show up here, and explain a noisy round."""
+
+    def __init__(self, wall: float, busy: float, steal: float, children_cpu: float):
+        self.wall, self.busy, self.steal, self.children_cpu = wall, busy, steal, children_cpu
+
+    @classmethod
+    def sample(cls) -> "MachineLoad":
+        import resource
+
+        busy = steal = 0.0
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+            ticks = os.sysconf("SC_CLK_TCK")
+            v = [int(x) for x in fields]
+            # user nice system idle iowait irq softirq steal ...
+            busy = (v[0] + v[1] + v[2] + v[5] + v[6]) / ticks
+            steal = (v[7] if len(v) > 7 else 0) / ticks
+        except (OSError, ValueError, IndexError):
+            pass
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return cls(time.monotonic(), busy, steal, ru.ru_utime + ru.ru_stime)
+
+    def since(self, before: "MachineLoad") -> dict:
+        wall = max(self.wall - before.wall, 1e-9)
+        other = (self.busy - before.busy) - (self.children_cpu - before.children_cpu)
+        return {"_other_cpus": max(other, 0.0) / wall, "_steal_cpus": (self.steal - before.steal) / wall}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +204,7 @@ def table(ws: list[Workload], peaks: dict[str, float | None], labels: dict[str, 
             pct = 100 * g / peak if g is not None and peak else None
             ratio = "" if impl == "core" or core_ms is None else f"{ms / core_ms:.2f}×"
             rows.append(f"| {w.title if first else ''} | {label} | {fmt_ms(ms)} | {fmt_ms(min(flat))}–{fmt_ms(max(flat))} "
-                        f"| {fmt(g)} | {fmt(pct, 0)}% | {ratio} |")
+                        f"| {fmt(g)} | {'—' if pct is None else f'{pct:.0f}%'} | {ratio} |")
             first = False
     return "\n".join(rows)
 
@@ -258,6 +294,10 @@ def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
                     ("gflops", w.gflops(impl), "GFLOP/s", "flops / median time"),
                     ("cpu_over_wall", np.array([r["cpu_over_wall"] for r in w.records[impl]]), "1",
                      "process CPU time / wall time over each round's timed samples (≈1 single-threaded)"),
+                    ("other_load_cpus", np.array([r.get("_other_cpus", np.nan) for r in w.records[impl]]), "CPUs",
+                     "busy CPU time of the rest of the machine per second while each round's process ran (/proc/stat minus the child)"),
+                    ("steal_cpus", np.array([r.get("_steal_cpus", np.nan) for r in w.records[impl]]), "CPUs",
+                     "hypervisor steal time per second while each round's process ran"),
                 ):
                     d = ig.create_dataset(name, data=data)
                     d.attrs["units"] = units
@@ -281,7 +321,7 @@ def main(argv=None) -> int:
     ap.add_argument("--core-bin", default=str(ROOT / ".build/release/implicit-reg-bench"),
                     help="the implicit-reg-bench executable (release build)")
     ap.add_argument("--python", default=sys.executable, help="the Python with numpy/jax (the bench venv)")
-    ap.add_argument("--rounds", type=int, default=5, help="timed rounds; every implementation runs once per round")
+    ap.add_argument("--rounds", type=int, default=7, help="timed rounds; every implementation runs once per round")
     ap.add_argument("--epochs", type=int, default=2, help="timed MLP epochs per process (after one warm-up epoch)")
     ap.add_argument("--only", help="comma-separated workload keys (e.g. mlp_b128,sgemm_1024) for a partial run")
     ap.add_argument("--coretype", help="export OPENBLAS_CORETYPE=NAME to the core's processes only (recorded); "
@@ -349,9 +389,11 @@ def main(argv=None) -> int:
                 w.records.setdefault(impl, []).append(rec)
                 if rec.get("cpu_over_wall", 1) > 1.15:
                     print(f"bench.py: warning: {impl} {w.key} used {rec['cpu_over_wall']:.2f} CPUs", file=sys.stderr)
+            other = max((w.records[i][-1]["_other_cpus"] for i in impls if w.records.get(i)), default=0.0)
             print(f"  round {r + 1}/{args.rounds} {w.key}: "
-                  + ", ".join(f"{i} {fmt_ms(w.samples[i][-1] and statistics.median(w.samples[i][-1]))} ms"
-                              for i in impls if w.samples.get(i)), file=sys.stderr)
+                  + ", ".join(f"{i} {fmt_ms(statistics.median(w.samples[i][-1]))} ms"
+                              for i in impls if w.samples.get(i))
+                  + (f"   (other load up to {other:.2f} CPU)" if other > 0.1 else ""), file=sys.stderr)
 
     by_key = {w.key: w for w in ws}
 
@@ -365,10 +407,15 @@ def main(argv=None) -> int:
     end = dt.datetime.now(dt.timezone.utc)
 
     text = table(ws, peaks, labels)
+    others = [rec.get("_other_cpus", 0.0) for w in ws for recs in w.records.values() for rec in recs]
+    other_median = statistics.median(others) if others else 0.0
+    other_max = max(others, default=0.0)
     header = (f"Median of {args.rounds} alternating rounds; one thread, children pinned to one CPU. "
               f"% of peak: of this run's core sgemm peak ({fmt(peaks['float'])} GFLOP/s) for fp32 rows, "
               f"dgemm peak ({fmt(peaks['double'])} GFLOP/s) for fp64 rows. "
-              f"ref ms / core ms > 1 means the core is faster.")
+              f"ref ms / core ms > 1 means the core is faster. "
+              f"Other load on the machine while children ran: median {other_median:.2f} CPU, max {other_max:.2f} CPU "
+              f"(of {os.cpu_count()}).")
     print(header)
     print()
     print(text)
@@ -401,6 +448,8 @@ def main(argv=None) -> int:
         "h5py_version": versions.get("h5py"),
         "thread_environment": ONE_THREAD_ENV,
         "rounds": args.rounds,
+        "other_load_median_cpus": other_median,
+        "other_load_max_cpus": other_max,
         "mlp_epochs_per_process": args.epochs,
         "hvp_check_relative_error": check["relative_error"],
         "command": shlex.join([sys.executable, *sys.argv]),

@@ -14,7 +14,8 @@ every subcommand warms up, times, and prints ONE JSON line on stdout:
     reference.py mlp-hvp numpy                             exact H·v of the MLP on a batch of 128 (float64)
 
 Threads are not set here: bench/bench.py exports OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1 and
-XLA_FLAGS to every child before Python starts, which is the only moment those take effect.
+XLA_FLAGS to every child before Python starts, which is the only moment those take effect, and
+pins it to one CPU (JAX 0.10 ignores the XLA flags and sizes its thread pool from the CPU affinity).
 `cpu_over_wall` in the output (process CPU time / wall time over the timed part) shows whether
 anything used a second core anyway.
 """
