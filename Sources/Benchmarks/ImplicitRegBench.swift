@@ -38,14 +38,12 @@ struct Info: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let provenance = Provenance.collect(repository: FileManager.default.currentDirectoryPath)
-        let advice = BLASRuntime.kernelAdvice(environment: environment,
-                                              cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
         let info = BenchInfo(
             gitCommit: provenance.gitCommit, gitDirty: provenance.gitDirty,
             swiftVersion: provenance.swiftVersion, openblasConfig: provenance.openBLASConfig,
             openblasCore: provenance.openBLASCore, blasThreads: provenance.blasThreads,
             openblasCoretypeEnv: environment["OPENBLAS_CORETYPE"], hdf5Version: provenance.hdf5Version,
-            host: provenance.host, os: provenance.os, kernelAdvice: advice)
+            host: provenance.host, os: provenance.os)
         try emit(info)
     }
 }
@@ -62,5 +60,4 @@ struct BenchInfo: Encodable {
     var hdf5Version: String
     var host: String
     var os: String
-    var kernelAdvice: String?
 }

@@ -13,5 +13,8 @@
 //   implicit-reg-bench mlp-hvp                                exact Hessian-vector product (Double)
 
 import ArgumentParser
+import ImplicitRegCore
+
+BLASRuntime.useRecognisedKernel()
 
 ImplicitRegBench.main()

@@ -1,3 +1,6 @@
+import ImplicitRegCore
 import ReadingSupport
+
+BLASRuntime.useRecognisedKernel()
 
 ReadingCommand<RandomLabels>.main()

@@ -97,10 +97,6 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
         let context = resolved.context(options)
-        if let advice = BLASRuntime.kernelAdvice(environment: ProcessInfo.processInfo.environment,
-                                                 cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) {
-            context.progress.say(advice)
-        }
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
         var ran = 0

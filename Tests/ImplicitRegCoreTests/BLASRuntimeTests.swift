@@ -3,15 +3,16 @@ import Testing
 
 @Suite("BLAS runtime")
 struct BLASRuntimeTests {
-    @Test func kernelAdviceOnlyWhenUnsetAndTheCPUHasAVX512() {
-        let avx512 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512dq avx512vl avx512cd\n"
-        let noAVX512 = "processor\t: 0\nflags\t\t: fpu sse2 avx2\n"
-        #expect(BLASRuntime.kernelAdvice(environment: ["OPENBLAS_CORETYPE": "Haswell"], cpuInfo: avx512) == nil)
-        #expect(BLASRuntime.kernelAdvice(environment: [:], cpuInfo: noAVX512) == nil)
-        #expect(BLASRuntime.kernelAdvice(environment: [:], cpuInfo: nil) == nil)
-        // Whether advice is given otherwise depends on the kernel OpenBLAS picked on this machine.
-        let advice = BLASRuntime.kernelAdvice(environment: [:], cpuInfo: avx512)
-        #expect((advice != nil) == (BLASRuntime.coreName == "Prescott"))
+    @Test func aRecognisedKernelOnlyReplacesThePrescottFallbackTheUserDidNotChoose() {
+        let avx512 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 fma avx512f avx512bw avx512dq avx512vl avx512cd\n"
+        let avx2 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n"
+        let sse = "processor\t: 0\nflags\t\t: fpu sse2 sse3\n"
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Prescott", environment: [:], cpuInfo: avx512) == "SkylakeX")
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Prescott", environment: [:], cpuInfo: avx2) == "Haswell")
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Prescott", environment: [:], cpuInfo: sse) == nil)
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Prescott", environment: [:], cpuInfo: nil) == nil)
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Prescott", environment: ["OPENBLAS_CORETYPE": "Prescott"], cpuInfo: avx512) == nil)
+        #expect(BLASRuntime.recognisedKernel(currentCore: "Haswell", environment: [:], cpuInfo: avx512) == nil)
     }
 
     @Test func threadsCanBeSet() {

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Process-wide OpenBLAS settings and facts, for `--threads` and provenance.
 public enum BLASRuntime {
@@ -19,17 +20,33 @@ public enum BLASRuntime {
 }
 
 extension BLASRuntime {
-    /// A hint when OpenBLAS fell back to its generic Prescott (SSE3) kernels on a CPU with AVX-512
-    /// — OpenBLAS 0.3.21 cannot identify some virtualised CPUs — and the user has not chosen a
-    /// kernel: naming one (`OPENBLAS_CORETYPE=SkylakeX`) makes sgemm several times faster.
-    /// Nil when there is nothing to say.
-    public static func kernelAdvice(environment: [String: String], cpuInfo: String?) -> String? {
-        guard coreName == "Prescott", environment["OPENBLAS_CORETYPE"] == nil, let cpuInfo else { return nil }
-        let flags = ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"]
-        guard let line = cpuInfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-        let present = Set(line.split(separator: " ").map(String.init))
-        guard flags.allSatisfy(present.contains) else { return nil }
-        return "note: OpenBLAS did not recognise this CPU and uses its generic Prescott kernels; the CPU has AVX-512, "
-            + "so `export OPENBLAS_CORETYPE=SkylakeX` makes matrix products several times faster (results then differ in the last bits; /meta records the kernel)"
+    /// The OpenBLAS kernel this CPU supports when OpenBLAS fell back to its generic Prescott (SSE3)
+    /// kernels — OpenBLAS 0.3.21 cannot identify some virtualised CPUs — judged from the kernel's
+    /// `/proc/cpuinfo` flags (which list only what the OS enables): "SkylakeX" with AVX-512,
+    /// "Haswell" with AVX2 and FMA. Nil when OpenBLAS recognised the CPU or the user named a kernel
+    /// in `OPENBLAS_CORETYPE` (any value, even empty, is respected).
+    public static func recognisedKernel(currentCore: String, environment: [String: String], cpuInfo: String?) -> String? {
+        guard currentCore == "Prescott", environment["OPENBLAS_CORETYPE"] == nil, let cpuInfo,
+              let line = cpuInfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let present = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
+        if ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(present.contains) { return "SkylakeX" }
+        if ["avx2", "fma"].allSatisfy(present.contains) { return "Haswell" }
+        return nil
+    }
+
+    /// Call first thing in `main`: if OpenBLAS fell back to Prescott on a CPU it did not recognise
+    /// (see ``recognisedKernel(currentCore:environment:cpuInfo:)``), sets `OPENBLAS_CORETYPE` and
+    /// re-executes the program — OpenBLAS reads the variable only when it loads — so matrix
+    /// products run 4–5× faster. Provenance records the kernel; `OPENBLAS_CORETYPE=Prescott` keeps
+    /// the fallback. Returns normally when nothing needs to change or the re-exec fails.
+    public static func useRecognisedKernel() {
+        #if os(Linux)
+        guard let kernel = recognisedKernel(currentCore: coreName, environment: ProcessInfo.processInfo.environment,
+                                            cpuInfo: try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
+        else { return }
+        setenv("OPENBLAS_CORETYPE", kernel, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        unsetenv("OPENBLAS_CORETYPE")  // exec failed: carry on with the fallback kernels
+        #endif
     }
 }
