@@ -62,9 +62,12 @@ let package = Package(
             dependencies: ["ImplicitRegCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
 
+        // Test-only: a thread-local count of heap allocations (interposes malloc in the test binary).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+
         .testTarget(
             name: "ImplicitRegCoreTests",
-            dependencies: ["ImplicitRegCore", "ReadingSupport"]),
+            dependencies: ["ImplicitRegCore", "ReadingSupport", "AllocationCounter"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,6 +69,16 @@ public final class Dense<Scalar: BLASScalar>: Layer {
         if let gx { timesWT(gy, θ, gx, batch: batch, beta: 0) }
     }
 
+    public func backward(input x: UnsafePointer<Scalar>, output y: UnsafePointer<Scalar>,
+                         gradOutput gy: UnsafePointer<Scalar>, gradInput gx: UnsafeMutablePointer<Scalar>?,
+                         batch: Int, parameters θ: UnsafePointer<Scalar>,
+                         accumulatingInto gθ: UnsafeMutablePointer<Scalar>, beta: Scalar) -> Bool {
+        if let gx { timesWT(gy, θ, gx, batch: batch, beta: 0) }  // before gθ, which may be θ itself
+        outer(x, gy, gθ, batch: batch, beta: beta)
+        if hasBias { Scalar.columnSums(gy, rows: batch, cols: outputSize, into: gθ + weightCount, beta: beta) }
+        return true
+    }
+
     public func forwardTangent(input x: UnsafePointer<Scalar>, inputTangent rx: UnsafePointer<Scalar>,
                                output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
                                batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>) {

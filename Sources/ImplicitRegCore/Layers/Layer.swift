@@ -66,6 +66,16 @@ public protocol Layer<Scalar>: AnyObject {
                   batch: Int, parameters θ: UnsafePointer<Scalar>,
                   gradParameters gθ: UnsafeMutablePointer<Scalar>)
 
+    /// The backward pass folded into an update: `gθ ← β·gθ + ∂L/∂θ`, with ∂L/∂x (when `gradInput`
+    /// is non-nil) computed first, so `gθ` may be the layer's own parameters θ (an SGD step inside
+    /// the weight-gradient GEMM) or a momentum buffer (β = μ). Returns false when the layer cannot
+    /// (then nothing was written and the caller uses ``backward(input:output:gradOutput:gradInput:batch:parameters:gradParameters:)``
+    /// into scratch), the default. Parameter-free layers need not implement it.
+    func backward(input x: UnsafePointer<Scalar>, output y: UnsafePointer<Scalar>,
+                  gradOutput gy: UnsafePointer<Scalar>, gradInput gx: UnsafeMutablePointer<Scalar>?,
+                  batch: Int, parameters θ: UnsafePointer<Scalar>,
+                  accumulatingInto gθ: UnsafeMutablePointer<Scalar>, beta: Scalar) -> Bool
+
     /// R{y} from R{x} (`rx`) and the parameter direction `v`.
     func forwardTangent(input x: UnsafePointer<Scalar>, inputTangent rx: UnsafePointer<Scalar>,
                         output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
@@ -86,4 +96,12 @@ extension Layer {
     public var parameterCount: Int { parameterSegments.last?.range.upperBound ?? 0 }
     /// Parameter-free layers need no workspace by default.
     public func reserve(batch: Int) {}
+
+    /// By default a layer does not accumulate (the model then goes through a scratch gradient).
+    public func backward(input x: UnsafePointer<Scalar>, output y: UnsafePointer<Scalar>,
+                         gradOutput gy: UnsafePointer<Scalar>, gradInput gx: UnsafeMutablePointer<Scalar>?,
+                         batch: Int, parameters θ: UnsafePointer<Scalar>,
+                         accumulatingInto gθ: UnsafeMutablePointer<Scalar>, beta: Scalar) -> Bool {
+        false
+    }
 }

@@ -120,9 +120,9 @@ public final class Sequential<Scalar: BLASScalar> {
                         parameters θ: UnsafePointer<Scalar>? = nil) -> UnsafePointer<Scalar> {
         loadInputs(inputs, batch: batch)
         let p = θ ?? UnsafePointer(parameters.pointer)
-        for (i, layer) in layers.enumerated() {
-            layer.forward(input: activations[i].pointer, output: activations[i + 1].pointer,
-                          batch: batch, parameters: p + parameterRanges[i].lowerBound)
+        for i in 0..<layers.count {
+            layers[i].forward(input: activations[i].pointer, output: activations[i + 1].pointer,
+                              batch: batch, parameters: p + parameterRanges[i].lowerBound)
         }
         return output
     }
@@ -158,6 +158,42 @@ public final class Sequential<Scalar: BLASScalar> {
         return (lossSum / Double(batch), correct)
     }
 
+    /// Forward and backward on one batch with the gradient folded into `target` as each layer's
+    /// weight-gradient GEMM forms it: `target ← β·target + gradientWeight·∂(mean loss)/∂θ`, with no
+    /// gradient buffer and no extra pass. With `target` = ``parameters``, β = 1 and gradientWeight
+    /// = −ε this is a whole plain SGD step (each layer's ∂L/∂x is formed before its θ changes);
+    /// with `target` a velocity and β = μ it is the v ← μv + ∇L half of a heavy-ball step.
+    /// Layers that cannot accumulate go through a scratch gradient. Returns the mean loss and the
+    /// correct count of the batch (before the update).
+    @discardableResult
+    public func accumulateGradient(_ inputs: UnsafePointer<Scalar>?, targets: TargetBatch<Scalar>, batch: Int,
+                                   into target: UnsafeMutablePointer<Scalar>, beta: Scalar,
+                                   gradientWeight: Scalar) -> (loss: Double, correct: Int) {
+        let p = UnsafePointer(parameters.pointer)
+        let z = forward(inputs, batch: batch, parameters: p)
+        let (lossSum, correct) = loss.evaluate(output: z, targets: targets, batch: batch, outputs: outputSize,
+                                               gradient: gradA.pointer, gradScale: gradientWeight / Scalar(batch))
+        var gy = gradA, gx = gradB
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let range = parameterRanges[i]
+            let x = activations[i].pointer, y = activations[i + 1].pointer
+            let gInput = i > 0 ? gx.pointer : nil
+            if range.isEmpty {
+                layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
+                                   parameters: p + range.lowerBound, gradParameters: scratchGradient.pointer)
+            } else if !layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
+                                          parameters: p + range.lowerBound, accumulatingInto: target + range.lowerBound,
+                                          beta: beta) {
+                let g = scratchGradient.pointer + range.lowerBound
+                layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
+                                   parameters: p + range.lowerBound, gradParameters: g)
+                Scalar.scaleAdd(g, into: target + range.lowerBound, beta: beta, range.count)
+            }
+            swap(&gy, &gx)
+        }
+        return (lossSum / Double(batch), correct)
+    }
+
     /// Exact Hessian-vector product on one batch by the R-operator (forward-over-reverse through the
     /// same layers): writes H·v of the batch-mean loss (times `weight`) at θ (default ``parameters``)
     /// to `hv`, and the gradient to `gradientInto` (default ``gradient``). Returns the mean loss.
@@ -171,9 +207,9 @@ public final class Sequential<Scalar: BLASScalar> {
         let z = forward(inputs, batch: batch, parameters: p)
         // R{x₀} = 0: the inputs do not depend on θ.
         Scalar.fill(tangents[0].pointer, 0, batch * inputSize)
-        for (i, layer) in layers.enumerated() {
+        for i in 0..<layers.count {
             let offset = parameterRanges[i].lowerBound
-            layer.forwardTangent(input: activations[i].pointer, inputTangent: tangents[i].pointer,
+            layers[i].forwardTangent(input: activations[i].pointer, inputTangent: tangents[i].pointer,
                                  output: activations[i + 1].pointer, outputTangent: tangents[i + 1].pointer,
                                  batch: batch, parameters: p + offset, direction: v + offset)
         }

@@ -159,6 +159,33 @@ extension BLASScalar {
     }
 
     @inlinable
+    public static func scaleAdd(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, beta: Self, _ n: Int) {
+        if beta == 0 {
+            for i in 0..<n { y[i] = x[i] }
+        } else if beta == 1 {
+            for i in 0..<n { y[i] += x[i] }
+        } else {
+            for i in 0..<n { y[i] = beta * y[i] + x[i] }
+        }
+    }
+
+    @inlinable
+    public static func velocityStep(
+        parameters w: UnsafeMutablePointer<Self>, velocity v: UnsafeMutablePointer<Self>, count n: Int,
+        learningRate: Self, weightDecay: Self, decayMask: UnsafePointer<Self>?
+    ) {
+        if weightDecay != 0, let decayMask {
+            for i in 0..<n {
+                let vi = v[i] + weightDecay * decayMask[i] * w[i]
+                v[i] = vi
+                w[i] -= learningRate * vi
+            }
+        } else {
+            for i in 0..<n { w[i] -= learningRate * v[i] }
+        }
+    }
+
+    @inlinable
     public static func momentumStep(
         parameters w: UnsafeMutablePointer<Self>, gradient g: UnsafeMutablePointer<Self>,
         velocity v: UnsafeMutablePointer<Self>, count n: Int,

@@ -123,6 +123,15 @@ where RawSignificand: FixedWidthInteger {
         _ g: UnsafePointer<Self>, indices: UnsafePointer<Int32>, _ out: UnsafeMutablePointer<Self>,
         planes: Int, inputPlaneSize: Int, outputPlaneSize: Int)
 
+    /// y ← β·y + x (β = 0 overwrites y without reading it).
+    static func scaleAdd(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, beta: Self, _ n: Int)
+
+    /// The second half of a heavy-ball step whose first half, v ← μ·v + ∇L, BLAS did while
+    /// forming the gradient: v ← v + wd·mask·w, then w ← w − ε·v, in one pass.
+    static func velocityStep(
+        parameters w: UnsafeMutablePointer<Self>, velocity v: UnsafeMutablePointer<Self>, count n: Int,
+        learningRate: Self, weightDecay: Self, decayMask: UnsafePointer<Self>?)
+
     /// Heavy-ball or Nesterov momentum SGD on a flat parameter vector, in one pass:
     /// g ← g + wd·mask·w; v ← μ·v + g; w ← w − ε·(nesterov ? g + μ·v : v).
     /// `decayMask` (1 for weights, 0 for biases) may be nil when wd = 0.

@@ -136,20 +136,42 @@ public final class Trainer<Scalar: BLASScalar> {
             learningRate = options.schedule.rate(base: options.learningRate, step: step, totalSteps: totalSteps)
             let targets = TargetBatch<Scalar>(labels: train.labels.isEmpty ? nil : UnsafePointer(labelBuffer),
                                               values: targetWidth > 0 ? UnsafePointer(batchTargets.pointer) : nil)
-            let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
+            let loss = update(targets: targets, batch: size)
             step += 1
             guard loss.isFinite else {
                 throw TrainingError.diverged(epoch: epoch, step: step, loss: loss, learningRate: learningRate)
             }
-            Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
-                                velocity: velocity.pointer, count: model.parameterCount,
-                                learningRate: Scalar(learningRate), momentum: Scalar(options.momentum),
-                                nesterov: options.nesterov, weightDecay: Scalar(options.weightDecay),
-                                decayMask: decayMask.pointer)
         }
         guard Scalar.allFinite(model.parameters.pointer, model.parameterCount) else {
             throw TrainingError.diverged(epoch: epoch, step: step, loss: .nan, learningRate: learningRate)
         }
+    }
+
+    /// One optimizer step on the gathered batch; returns the batch's mean loss (before the step).
+    ///
+    /// Plain SGD without weight decay runs inside the weight-gradient GEMMs (θ ← θ − ε∇L with
+    /// BLAS's β = 1); heavy-ball momentum forms v ← μv + ∇L there (β = μ) and finishes with one
+    /// pass (v ← v + wd·w, θ ← θ − εv); Nesterov momentum and SGD with weight decay go through the
+    /// gradient buffer and ``BLASScalar/momentumStep(parameters:gradient:velocity:count:learningRate:momentum:nesterov:weightDecay:decayMask:)``.
+    private func update(targets: TargetBatch<Scalar>, batch size: Int) -> Double {
+        let ε = Scalar(learningRate), μ = Scalar(options.momentum), wd = Scalar(options.weightDecay)
+        if options.nesterov || (μ == 0 && wd != 0) {
+            let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
+            Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
+                                velocity: velocity.pointer, count: model.parameterCount,
+                                learningRate: ε, momentum: μ, nesterov: options.nesterov,
+                                weightDecay: wd, decayMask: decayMask.pointer)
+            return loss
+        }
+        if μ == 0 {
+            return model.accumulateGradient(nil, targets: targets, batch: size, into: model.parameters.pointer,
+                                            beta: 1, gradientWeight: -ε).loss
+        }
+        let loss = model.accumulateGradient(nil, targets: targets, batch: size, into: velocity.pointer,
+                                            beta: μ, gradientWeight: 1).loss
+        Scalar.velocityStep(parameters: model.parameters.pointer, velocity: velocity.pointer, count: model.parameterCount,
+                            learningRate: ε, weightDecay: wd, decayMask: decayMask.pointer)
+        return loss
     }
 
     /// Copies the chosen rows' inputs, labels and targets into the batch buffers.
