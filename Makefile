@@ -13,7 +13,7 @@ APT_PACKAGES := libhdf5-dev zlib1g-dev libopenblas-dev liblapacke-dev pkg-config
 export OPENBLAS_NUM_THREADS ?= 1
 BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps venv build data test verify report figures bench bench-venv clean reproduce-all $(READINGS)
+.PHONY: help deps venv build data test test-cluster verify report figures bench bench-venv clean reproduce-all $(READINGS)
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ data: deps ## Get and verify the data sets (offline afterwards)
 
 test: deps data venv ## Unit tests, reference checks and the quick-profile claims
 	IMPLICIT_REG_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test -c release
+
+test-cluster: deps data venv build ## As root: a real one-node Slurm (installs it), two readings' quick grids as job arrays, compared with local runs
+	BIN=$(BIN) PY=$(VENV_PY) bash Tests/cluster/test-cluster.sh
 
 # A reading's grid runs as JOBS shards (single-threaded processes: `make -j2` runs two at once),
 # each point to its own file (done points are skipped), then one merge into summary.h5.
@@ -93,5 +96,5 @@ bench-venv: deps $(BENCH_PY) ## Make the benchmark's Python venv (.venv-bench)
 bench: build bench-venv ## Time the core vs OpenBLAS peak, JAX, NumPy (PyTorch if installed): bench/latest.json, bench/results.h5
 	$(BENCH_PY) bench/bench.py --core-bin $(BIN)/implicit-reg-bench --python $(abspath $(BENCH_PY)) $(BENCH_ARGS)
 
-clean: ## Remove build products, quick results and the venv
-	rm -rf .build $(VENV) Reproductions/*/results/quick
+clean: ## Remove build products, quick results and the venvs
+	rm -rf .build $(VENV) $(BENCH_VENV) Reproductions/*/results/quick

@@ -20,6 +20,9 @@ public enum ConfigLoader {
         _ type: C.Type, reading: String, profile: Profile, override: String?, seed: UInt64?, root: String
     ) throws -> (config: C, json: String) {
         let profilePath = "\(root)/Reproductions/\(reading)/configs/\(profile.rawValue).json"
+        if profile == .paper, !FileManager.default.fileExists(atPath: profilePath) {
+            throw ConfigError.unreadable(file: profilePath, reason: "\(reading) has no paper profile: its full profile already measures what the paper did (use --profile full)")
+        }
         var merged = try readObject(profilePath)
         var source = profilePath
         if let override {

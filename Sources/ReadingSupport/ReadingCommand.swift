@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import ImplicitRegCore
 
-/// The executable of a reading: `run` (default), `plan`, `merge` and `verify` subcommands.
+/// The executable of a reading: `run` (default), `plan`, `merge`, `verify` and `slurm` subcommands.
 public struct ReadingCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: R.name, abstract: R.abstract,
-                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self],
+                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self, SlurmCommand<R>.self],
                              defaultSubcommand: RunCommand<R>.self)
     }
 
