@@ -61,10 +61,7 @@ public struct ClaimVerification: Sendable {
         var facts: [String] = []
         if let profile { facts.append("profile `\(profile)`") }
         if case let .string(c)? = meta["git_commit"] { facts.append("commit `\(c.prefix(10))`") }
-        if case let .string(s)? = meta["start_time"], case let .string(e)? = meta["end_time"],
-           let t0 = ISO8601DateFormatter().date(from: s), let t1 = ISO8601DateFormatter().date(from: e) {
-            facts.append(String(format: "wall time %.0f s", t1.timeIntervalSince(t0)))
-        }
+        if let times = RunTimes.measure(resultsDirectory: resultsDirectory) { facts.append(times.description) }
         if case let .int(t)? = meta["blas_threads"] { facts.append("\(t) BLAS thread(s)") }
         out += ["Results: " + facts.joined(separator: ", ") + ". Setup and differences from the paper: [\(readme)](\(readme)).", ""]
         out += ["| claim | paper (where) | paper's value | check | measured | tolerance | status |",
