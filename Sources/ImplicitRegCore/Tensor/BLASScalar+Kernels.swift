@@ -16,10 +16,20 @@ extension BLASScalar {
 
     @inlinable
     public static func columnSums(_ g: UnsafePointer<Self>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Self>, beta: Self) {
-        if beta == 0 { for c in 0..<cols { out[c] = 0 } } else if beta != 1 { for c in 0..<cols { out[c] *= beta } }
-        for r in 0..<rows {
-            let row = g + r * cols
-            for c in 0..<cols { out[c] += row[c] }
+        if beta == 0 {
+            for c in 0..<cols { out[c] = 0 }
+            for r in 0..<rows {
+                let row = g + r * cols
+                for c in 0..<cols { out[c] += row[c] }
+            }
+        } else {
+            // The sum first, then β·out + sum: the same rounding as summing with β = 0 and
+            // combining afterwards (a fused momentum step equals the two-pass one bit for bit).
+            for c in 0..<cols {
+                var sum: Self = 0
+                for r in 0..<rows { sum += g[r * cols + c] }
+                out[c] = beta == 1 ? out[c] + sum : beta * out[c] + sum
+            }
         }
     }
 
@@ -172,16 +182,12 @@ extension BLASScalar {
     @inlinable
     public static func velocityStep(
         parameters w: UnsafeMutablePointer<Self>, velocity v: UnsafeMutablePointer<Self>, count n: Int,
-        learningRate: Self, weightDecay: Self, decayMask: UnsafePointer<Self>?
+        learningRate: Self, momentum: Self
     ) {
-        if weightDecay != 0, let decayMask {
-            for i in 0..<n {
-                let vi = v[i] + weightDecay * decayMask[i] * w[i]
-                v[i] = vi
-                w[i] -= learningRate * vi
-            }
-        } else {
-            for i in 0..<n { w[i] -= learningRate * v[i] }
+        for i in 0..<n {
+            let vi = v[i]
+            w[i] -= learningRate * vi
+            v[i] = momentum * vi
         }
     }
 

@@ -126,11 +126,11 @@ where RawSignificand: FixedWidthInteger {
     /// y ← β·y + x (β = 0 overwrites y without reading it).
     static func scaleAdd(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, beta: Self, _ n: Int)
 
-    /// The second half of a heavy-ball step whose first half, v ← μ·v + ∇L, BLAS did while
-    /// forming the gradient: v ← v + wd·mask·w, then w ← w − ε·v, in one pass.
+    /// The rest of a heavy-ball step whose velocity BLAS accumulated (v ← μv + ∇L, the μv
+    /// applied by the previous call): θ ← θ − ε·v, then v ← μ·v, ready for the next gradient.
     static func velocityStep(
         parameters w: UnsafeMutablePointer<Self>, velocity v: UnsafeMutablePointer<Self>, count n: Int,
-        learningRate: Self, weightDecay: Self, decayMask: UnsafePointer<Self>?)
+        learningRate: Self, momentum: Self)
 
     /// Heavy-ball or Nesterov momentum SGD on a flat parameter vector, in one pass:
     /// g ← g + wd·mask·w; v ← μ·v + g; w ← w − ε·(nesterov ? g + μ·v : v).

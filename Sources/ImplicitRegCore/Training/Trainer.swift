@@ -149,13 +149,13 @@ public final class Trainer<Scalar: BLASScalar> {
 
     /// One optimizer step on the gathered batch; returns the batch's mean loss (before the step).
     ///
-    /// Plain SGD without weight decay runs inside the weight-gradient GEMMs (θ ← θ − ε∇L with
-    /// BLAS's β = 1); heavy-ball momentum forms v ← μv + ∇L there (β = μ) and finishes with one
-    /// pass (v ← v + wd·w, θ ← θ − εv); Nesterov momentum and SGD with weight decay go through the
+    /// Plain SGD runs inside the weight-gradient GEMMs (θ ← θ − ε∇L with BLAS's β = 1);
+    /// heavy-ball momentum forms v ← μv + ∇L there (the same bits as forming ∇L first) and
+    /// finishes with one pass θ ← θ − εv, v ← μv; Nesterov momentum and weight decay go through the
     /// gradient buffer and ``BLASScalar/momentumStep(parameters:gradient:velocity:count:learningRate:momentum:nesterov:weightDecay:decayMask:)``.
     private func update(targets: TargetBatch<Scalar>, batch size: Int) -> Double {
         let ε = Scalar(learningRate), μ = Scalar(options.momentum), wd = Scalar(options.weightDecay)
-        if options.nesterov || (μ == 0 && wd != 0) {
+        if options.nesterov || wd != 0 {
             let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
             Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
                                 velocity: velocity.pointer, count: model.parameterCount,
@@ -167,10 +167,12 @@ public final class Trainer<Scalar: BLASScalar> {
             return model.accumulateGradient(nil, targets: targets, batch: size, into: model.parameters.pointer,
                                             beta: 1, gradientWeight: -ε).loss
         }
+        // The velocity buffer holds μ·v between steps (see BLASScalar.velocityStep), so the GEMMs
+        // add ∇L with β = 1: fl(μv) + ∇L rounds exactly as the two-pass step does, on every kernel.
         let loss = model.accumulateGradient(nil, targets: targets, batch: size, into: velocity.pointer,
-                                            beta: μ, gradientWeight: 1).loss
+                                            beta: 1, gradientWeight: 1).loss
         Scalar.velocityStep(parameters: model.parameters.pointer, velocity: velocity.pointer, count: model.parameterCount,
-                            learningRate: ε, weightDecay: wd, decayMask: decayMask.pointer)
+                            learningRate: ε, momentum: μ)
         return loss
     }
 
