@@ -11,7 +11,18 @@ enum GradientRegularization: Reading {
         Checks in exact float64 numerics that GD follows the flow of E + (h/4)‖∇E‖² (orders 2/3/4 per step) and ends flatter as h grows.
         """
 
-    static func points(_ config: Config) -> [PointSpec] { config.experiments.map { PointSpec(experiment: $0) } }
+    /// The exact-numerics experiments, then per seed: the step-size sweep and the explicit runs.
+    static func points(_ config: Config) -> [PointSpec] {
+        config.experiments.flatMap { experiment -> [PointSpec] in
+            guard experiment == .mnist else { return [PointSpec(experiment: experiment)] }
+            return config.mnist.seeds.map { config.seed &+ $0 }.flatMap { seed in
+                config.mnist.stepSizes.map { PointSpec(experiment: .mnist, stepSize: $0, seed: seed) }
+                    + config.mnist.explicit.map { PointSpec(experiment: .mnist, stepSize: $0.stepSize, explicit: $0, seed: seed) }
+            }
+        }
+    }
+
+    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed ?? config.seed }
 
     static func label(_ point: PointSpec) -> String { point.name }
 
@@ -23,6 +34,9 @@ enum GradientRegularization: Reading {
         case .balance: 1
         case .genericLocalOrder: 0.5
         case .genericGlobalOrder: Double(config.genericPath.globalStepCounts.reduce(0, +) * config.globalOrder.substeps) * 2e-3
+        case .mnist:
+            // ≈ 6 flops per parameter per example per gradient, 10 GFLOP/s; the explicit term costs ≈ 4 gradients.
+            Double(config.mnist.trainSize) * 6 * 13_000 / 1e10 * (config.mnist.time / (point.stepSize ?? 1)) * (point.explicit == nil ? 1 : 4)
         }
     }
 
@@ -39,6 +53,10 @@ enum GradientRegularization: Reading {
                                         prefix: "global-order", into: &doc)
         case .balance:
             try BalanceExperiment.run(config.balance, into: &doc)
+        case .mnist:
+            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
+            let (train, test) = MNISTExperiment.data(config.mnist, all: all, seed: config.seed)
+            return try MNISTExperiment.run(point, setup: config.mnist, train: train, test: test, context: context)
         case .genericLocalOrder, .genericGlobalOrder:
             let (objective, start, summary) = GenericPath.objective(config.genericPath, streams: context.streams())
             let prefix = point.experiment.rawValue
@@ -72,6 +90,7 @@ enum GradientRegularization: Reading {
                 for (key, value) in attributes { summary.setAttribute(key, value, on: group) }
             }
         }
+        MNISTExperiment.summarize(points, setup: config.mnist, into: &summary)
         return summary
     }
 }

@@ -13,6 +13,8 @@ enum Experiment: String, Codable, CaseIterable, Sendable {
     case genericLocalOrder = "generic-local-order"
     /// The global-order experiment through the generic network code.
     case genericGlobalOrder = "generic-global-order"
+    /// Full-batch GD on an MNIST-5k MLP: a step-size sweep and explicit gradient regularisation (one point per run).
+    case mnist
 }
 
 /// E(a, b) = ½(y − a b x)² from a start (a₀, b₀).
@@ -79,6 +81,40 @@ struct GenericPathSetup: Codable, Sendable {
     var globalStepCounts: [Int]
 }
 
+/// One explicit-regularisation run: GD at a small step on E + μ‖∇E‖² with μ = (h_L − h_s)/4, the
+/// explicit term equal to the implicit one GD at h_L adds on top of GD at h_s.
+struct ExplicitRun: Codable, Sendable, Equatable {
+    /// h_s, the step the run uses.
+    var stepSize: Double
+    /// h_L, the larger step whose implicit regularisation the explicit term supplies.
+    var matchedStepSize: Double
+    /// μ = (h_L − h_s)/4.
+    var coefficient: Double { (matchedStepSize - stepSize) / 4 }
+}
+
+/// The real-data experiment: full-batch GD on MNIST-5k.
+struct MNISTSetup: Codable, Sendable {
+    /// Training and test examples, split from a seeded shuffle of the 5,000 images (the config seed: the same split for every run).
+    var trainSize: Int
+    var testSize: Int
+    /// Average pooling window (2: 28×28 → 14×14 = 196 inputs), then centring with the training mean.
+    var pool: Int
+    /// Hidden widths of the tanh MLP (softmax cross-entropy, LeCun-normal weights, zero biases, float32).
+    var hidden: [Int]
+    /// Training time T = h·steps, equal for every run.
+    var time: Double
+    /// The step-size sweep.
+    var stepSizes: [Double]
+    /// Explicit-regularisation runs.
+    var explicit: [ExplicitRun]
+    /// Seeds (offsets added to the config seed) for the initialisation.
+    var seeds: [UInt64]
+    /// Points of the recorded curves (loss, R_IG) over the training time, evenly spaced in time.
+    var recordPoints: Int
+    /// Power-iteration steps for the final sharpness.
+    var powerIterations: Int
+}
+
 /// The gradient-regularization reading's configuration (see configs/*.json).
 struct GradientRegularizationConfig: ReadingConfig {
     var seed: UInt64
@@ -88,6 +124,7 @@ struct GradientRegularizationConfig: ReadingConfig {
     var globalOrder: GlobalOrderSetup
     var balance: BalanceSetup
     var genericPath: GenericPathSetup
+    var mnist: MNISTSetup
 
     func validate() throws {
         try requireValid(!experiments.isEmpty && Set(experiments).count == experiments.count, field: "experiments",
@@ -116,6 +153,18 @@ struct GradientRegularizationConfig: ReadingConfig {
                          field: "balance.flow_step", value: balance.flowStep, "must be positive and below balance.flow_time")
         try requireValid(balance.portraitStepSizes.allSatisfy { balance.stepSizes.contains($0) }, field: "balance.portrait_step_sizes",
                          value: balance.portraitStepSizes, "must be among balance.step_sizes")
+        try requireValid(mnist.trainSize >= 10 && mnist.testSize >= 1 && mnist.trainSize + mnist.testSize <= 5000, field: "mnist.test_size",
+                         value: "\(mnist.trainSize) + \(mnist.testSize)", "train_size + test_size must fit in MNIST-5k's 5000 images")
+        try requireValid([1, 2, 4, 7].contains(mnist.pool), field: "mnist.pool", value: mnist.pool, "must divide 28 (1, 2, 4 or 7)")
+        try requireValid(mnist.time > 0, field: "mnist.time", value: mnist.time, "must be positive")
+        try requireValid(!mnist.stepSizes.isEmpty && mnist.stepSizes.allSatisfy { $0 > 0 } && mnist.stepSizes == mnist.stepSizes.sorted(),
+                         field: "mnist.step_sizes", value: mnist.stepSizes, "must list positive step sizes in increasing order")
+        for (i, e) in mnist.explicit.enumerated() {
+            try requireValid(e.stepSize > 0 && e.matchedStepSize > e.stepSize, field: "mnist.explicit[\(i)]", value: e,
+                             "needs 0 < step_size < matched_step_size")
+        }
+        try requireValid(!mnist.seeds.isEmpty && Set(mnist.seeds).count == mnist.seeds.count, field: "mnist.seeds", value: mnist.seeds, "must list distinct seeds")
+        try requireValid(mnist.recordPoints >= 2 && mnist.powerIterations >= 1, field: "mnist.record_points", value: mnist.recordPoints, "must be at least 2")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 } && genericPath.examples >= 1,
                          field: "generic_path", value: "\(genericPath.inputs)-\(genericPath.hidden)-1 on \(genericPath.examples)",
                          "needs positive widths and at least one example")
