@@ -7,6 +7,8 @@ phase-portrait.png  Figure 1 analogue: GD paths for a small and a moderate h ove
 error-vs-h.png      log-log distances of GD from GF, MF1, MF2 with the fitted slopes (one step and T = 1;
                     two-parameter model and tanh MLP).
 sharpness-vs-h.png  sharpness and D = a^2 - b^2 at the minimum GD reaches, against h.
+mnist-sweep.png     MNIST-5k MLP, full-batch GD: final sharpness, time-averaged R_IG and test accuracy against h,
+                    with explicit gradient regularisation at the small h; R_IG along training.
 """
 import json
 import sys
@@ -64,6 +66,8 @@ def error_vs_h(f, figures):
     panels = [("local-order", "two-parameter model: one GD step"), ("global-order", "two-parameter model: GD to T = 1"),
               ("generic-local-order", "tanh MLP 2-3-1: one GD step"), ("generic-global-order", "tanh MLP 2-3-1: GD to T = 1")]
     panels = [(k, t) for k, t in panels if f"curves/{k}" in f]
+    if not panels:
+        return
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4), squeeze=False)
     for ax, (key, title) in zip(axes[0], panels):
         c, s = f[f"curves/{key}"], f[f"summary/{key}"]
@@ -101,6 +105,41 @@ def sharpness_vs_h(f, figures):
     fig.savefig(figures / "sharpness-vs-h.png", dpi=120)
 
 
+def mnist(f, figures):
+    c = f["curves/mnist-sweep"]
+    h = c["step_size"][()]
+    runs = [k for k in f["summary"].keys() if k.startswith("mnist-")]
+    egr = [k for k in runs if k.startswith("mnist-egr-")]
+    fig, axes = plt.subplots(1, 4, figsize=(17, 4))
+    for ax, (name, label) in zip(axes[:3], [("sharpness", "final sharpness (top Hessian eigenvalue)"),
+                                            ("r_ig_mean", "R_IG = |∇E|²/m, time average"),
+                                            ("test_accuracy", "final test accuracy")]):
+        for k in runs:
+            if k in egr:
+                continue
+            ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], ".", color="0.6")
+        ax.plot(h, c[name][()], "o-", color="C0", label="GD, seed mean")
+        for k in egr:
+            mu = f[f"summary/{k}/explicit_coefficient"][()]
+            ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], "*", ms=12, color="C3",
+                    label=f"GD + μ|∇E|², μ = {mu:g}" if k == egr[0] else None)
+        ax.set(xscale="log", xlabel="step size h", title=label)
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=7)
+    ax = axes[3]
+    seed0 = sorted(k for k in f["curves"].keys() if k.startswith("mnist-h"))
+    first_seed = min(k.rsplit("-seed", 1)[1] for k in seed0)
+    for k in [k for k in seed0 if k.endswith(f"-seed{first_seed}")] + [k for k in f["curves"].keys() if k.startswith("mnist-egr") and k.endswith(f"-seed{first_seed}")]:
+        g = f[f"curves/{k}"]
+        ax.plot(g["time"][()], g["r_ig"][()], lw=1, label=k.replace("mnist-", "").rsplit("-seed", 1)[0])
+    ax.set(yscale="log", xlabel="time h·steps", ylabel="R_IG", title=f"R_IG along training (seed {first_seed})")
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=7)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "mnist-sweep.png", dpi=120)
+
+
 def main(results: Path, figures: Path) -> None:
     figures.mkdir(parents=True, exist_ok=True)
     with h5py.File(results / "summary.h5", "r") as f:
@@ -109,6 +148,8 @@ def main(results: Path, figures: Path) -> None:
         error_vs_h(f, figures)
         if "curves/balance" in f:
             sharpness_vs_h(f, figures)
+        if "curves/mnist-sweep" in f:
+            mnist(f, figures)
     print(f"wrote figures to {figures}")
 
 

@@ -1,10 +1,16 @@
 import ImplicitRegCore
 
-/// One point of the grid: one experiment.
+/// One point of the grid: one experiment, or one data-experiment run (method, labels, seed).
 struct PointSpec: Codable, Sendable {
     var experiment: Experiment
+    var method: TrainingMethod?
+    var noisyLabels: Bool?
+    var seed: UInt64?
 
-    var name: String { experiment.rawValue }
+    var name: String {
+        guard experiment == .explicitRegularizer, let method, let noisyLabels, let seed else { return experiment.rawValue }
+        return "\(method.rawValue)-\(noisyLabels ? "noisy" : "clean")-seed\(seed)"
+    }
 }
 
 /// A point file that lacks what the merge needs.

@@ -11,7 +11,20 @@ enum SGDRegularizer: Reading {
         Checks in exact float64 numerics that the mean SGD iterate follows the flow of C + (ε/4m)Σₖ‖∇Ĉₖ‖², and the ε/B form of its partition average.
         """
 
-    static func points(_ config: Config) -> [PointSpec] { config.experiments.map { PointSpec(experiment: $0) } }
+    /// The exact experiments, then per label condition and seed: SGD, GD and GD + the variance term.
+    static func points(_ config: Config) -> [PointSpec] {
+        config.experiments.flatMap { experiment -> [PointSpec] in
+            guard experiment == .explicitRegularizer else { return [PointSpec(experiment: experiment)] }
+            let d = config.dataExperiment
+            return d.conditions.flatMap { noisy in
+                d.seeds.map { config.seed &+ $0 }.flatMap { seed in
+                    TrainingMethod.allCases.map { PointSpec(experiment: .explicitRegularizer, method: $0, noisyLabels: noisy, seed: seed) }
+                }
+            }
+        }
+    }
+
+    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed ?? config.seed }
 
     static func label(_ point: PointSpec) -> String { point.name }
 
@@ -20,6 +33,7 @@ enum SGDRegularizer: Reading {
         case .oneEpochFixed, .oneEpochRandom, .finitePopulation, .genericFinitePopulation: 1
         case .manyEpochs: Double(config.manyEpochs.runs) * config.manyEpochs.learningRates.map { config.manyEpochs.time / $0 }.reduce(0, +) * 1e-8
         case .genericOneEpoch: 30
+        case .explicitRegularizer: point.method == .gdRegularized ? 70 : (point.method == .gd ? 10 : 5)
         }
     }
 
@@ -44,6 +58,9 @@ enum SGDRegularizer: Reading {
             FinitePopulation.exact(count: n, batchSizes: config.finitePopulation.exactBatchSizes,
                                    batchGradient: { model.subset($0).gradient(at: start) }, prefix: "finite-population/exact", into: &doc)
             FinitePopulation.scaling(config.finitePopulation, start: start, streams: streams, into: &doc)
+        case .explicitRegularizer:
+            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
+            return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, configSeed: config.seed, context: context)
         case .genericOneEpoch, .genericFinitePopulation:
             let network = GenericNetwork(config.genericPath, examples: n, streams: streams)
             let prefix = point.experiment.rawValue
@@ -79,6 +96,7 @@ enum SGDRegularizer: Reading {
                 for (key, value) in attributes { summary.setAttribute(key, value, on: group) }
             }
         }
+        ExplicitRegularizerExperiment.summarize(points, into: &summary)
         return summary
     }
 }

@@ -15,6 +15,41 @@ enum Experiment: String, Codable, CaseIterable, Sendable {
     case genericOneEpoch = "generic-one-epoch"
     /// The finite-population identity on the tanh MLP.
     case genericFinitePopulation = "generic-finite-population"
+    /// Real data: SGD vs GD vs GD + the explicit variance term (one point per run).
+    case explicitRegularizer = "explicit-regularizer"
+}
+
+/// How a data-experiment run trains.
+enum TrainingMethod: String, Codable, CaseIterable, Sendable {
+    /// Minibatches of B by random reshuffling.
+    case sgd
+    /// Full-batch gradient descent.
+    case gd
+    /// Full-batch GD on C + (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖², a fresh random partition every step.
+    case gdRegularized = "gd-regularized"
+}
+
+/// The real-data experiment.
+struct DataExperimentSetup: Codable, Sendable {
+    /// Training and test examples from one seeded split of MNIST-5k (the config seed).
+    var trainSize: Int
+    var testSize: Int
+    /// Average-pooling window (2: 196 inputs), then centring with the training mean.
+    var pool: Int
+    /// Hidden widths of the tanh MLP (cross-entropy, LeCun-normal weights, float32).
+    var hidden: [Int]
+    /// Learning rate ε of every method.
+    var learningRate: Double
+    /// Minibatch size B of SGD and of the explicit term's blocks.
+    var batchSize: Int
+    /// Training time T = ε·steps, equal for every method.
+    var time: Double
+    /// Fraction of training labels moved to another class in the noisy condition.
+    var labelNoise: Double
+    /// Label conditions to run: true = noisy, false = clean.
+    var conditions: [Bool]
+    /// Seed offsets (init and order).
+    var seeds: [UInt64]
 }
 
 /// The per-example loss ½(yᵢ − a b xᵢ)² on a handful of examples, from a start (a₀, b₀).
@@ -80,6 +115,7 @@ struct SGDRegularizerConfig: ReadingConfig {
     var manyEpochs: ManyEpochsSetup
     var finitePopulation: FinitePopulationSetup
     var genericPath: GenericPathSetup
+    var dataExperiment: DataExperimentSetup
 
     var exampleCount: Int { data.x.count }
 
@@ -119,6 +155,15 @@ struct SGDRegularizerConfig: ReadingConfig {
         try requireValid(finitePopulation.partitions >= 1, field: "finite_population.partitions", value: finitePopulation.partitions, "must be positive")
         try requireValid(finitePopulation.learningRateOverBatch > 0, field: "finite_population.learning_rate_over_batch",
                          value: finitePopulation.learningRateOverBatch, "must be positive")
+        let d = dataExperiment
+        try requireValid(d.trainSize >= 2 && d.testSize >= 1 && d.trainSize + d.testSize <= 5000, field: "data_experiment.test_size",
+                         value: "\(d.trainSize) + \(d.testSize)", "train_size + test_size must fit in MNIST-5k's 5000 images")
+        try requireValid(d.batchSize >= 1 && d.trainSize % d.batchSize == 0, field: "data_experiment.batch_size", value: d.batchSize,
+                         "must divide data_experiment.train_size")
+        try requireValid(d.learningRate > 0 && d.time > 0, field: "data_experiment.learning_rate", value: d.learningRate, "and time must be positive")
+        try requireValid((0...1).contains(d.labelNoise), field: "data_experiment.label_noise", value: d.labelNoise, "must be in [0, 1]")
+        try requireValid([1, 2, 4, 7].contains(d.pool), field: "data_experiment.pool", value: d.pool, "must divide 28 (1, 2, 4 or 7)")
+        try requireValid(!d.conditions.isEmpty && !d.seeds.isEmpty, field: "data_experiment.seeds", value: d.seeds, "and conditions must not be empty")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 }, field: "generic_path",
                          value: "\(genericPath.inputs)-\(genericPath.hidden)-1", "needs positive widths")
     }

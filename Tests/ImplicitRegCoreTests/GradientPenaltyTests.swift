@@ -81,3 +81,18 @@ extension Sequential where Scalar == Double {
         return g.array(count: parameterCount)
     }
 }
+
+@Suite("Label flipping")
+struct LabelFlippingTests {
+    @Test func flipsExactlyTheChosenLabelsToOtherClasses() {
+        let labels: [Int32] = (0..<200).map { Int32($0 % 10) }
+        let data = Dataset(name: "l", inputs: Matrix(rows: 200, cols: 1, storage: [Float](repeating: 0, count: 200)),
+                           labels: labels, classCount: 10)
+        var rng = RandomStreams(seed: 2).stream(.labels)
+        let (noisy, flipped) = data.flippingLabels(count: 60, using: &rng)
+        #expect(flipped.count == 60 && Set(flipped).count == 60)
+        let changed = (0..<200).filter { noisy.labels[$0] != labels[$0] }
+        #expect(changed == flipped)
+        #expect(noisy.labels.allSatisfy { (0..<10).contains($0) })
+    }
+}
