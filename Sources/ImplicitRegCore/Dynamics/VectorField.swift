@@ -21,7 +21,7 @@ public struct ClosureField: VectorField {
     public func velocity(at θ: [Double]) -> [Double] { body(θ) }
 }
 
-/// Small dense-vector helpers for the state vectors of the integrators (n is at most a few hundred).
+/// Small dense-vector operations on the state vectors of the integrators (n is at most a few hundred).
 public enum Vector {
     /// x + α·y.
     @inlinable public static func adding(_ x: [Double], _ α: Double, _ y: [Double]) -> [Double] {
