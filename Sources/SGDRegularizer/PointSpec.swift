@@ -6,8 +6,13 @@ struct PointSpec: Codable, Sendable {
     var method: TrainingMethod?
     var noisyLabels: Bool?
     var seed: UInt64?
+    var learningRate: Double?
+    var batchSize: Int?
 
     var name: String {
+        if experiment == .learningRateGrid, let learningRate, let batchSize, let seed {
+            return String(format: "grid-b%d-lr%g-seed%llu", batchSize, learningRate, seed)
+        }
         guard experiment == .explicitRegularizer, let method, let noisyLabels, let seed else { return experiment.rawValue }
         return "\(method.rawValue)-\(noisyLabels ? "noisy" : "clean")-seed\(seed)"
     }

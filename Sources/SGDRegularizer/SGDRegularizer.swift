@@ -14,6 +14,14 @@ enum SGDRegularizer: Reading {
     /// The exact experiments, then per label condition and seed: SGD, GD and GD + the variance term.
     static func points(_ config: Config) -> [PointSpec] {
         config.experiments.flatMap { experiment -> [PointSpec] in
+            if experiment == .learningRateGrid {
+                let g = config.lrGrid
+                return g.seeds.map { config.seed &+ $0 }.flatMap { seed in
+                    g.batchSizes.flatMap { b in
+                        g.learningRates.map { PointSpec(experiment: .learningRateGrid, seed: seed, learningRate: $0, batchSize: b) }
+                    }
+                }
+            }
             guard experiment == .explicitRegularizer else { return [PointSpec(experiment: experiment)] }
             let d = config.dataExperiment
             return d.conditions.flatMap { noisy in
@@ -34,6 +42,9 @@ enum SGDRegularizer: Reading {
         case .manyEpochs: Double(config.manyEpochs.runs) * config.manyEpochs.learningRates.map { config.manyEpochs.time / $0 }.reduce(0, +) * 1e-8
         case .genericOneEpoch: 30
         case .explicitRegularizer: point.method == .gdRegularized ? 70 : (point.method == .gd ? 10 : 5)
+        case .learningRateGrid:
+            // steps × B × ≈ 6 flops per parameter per example at ≈ 5 GFLOP/s, plus a small per-step overhead.
+            config.lrGrid.time / (point.learningRate ?? 1) * (Double(point.batchSize ?? 1) * 6 * 14_000 / 5e9 + 2e-4)
         }
     }
 
@@ -58,6 +69,12 @@ enum SGDRegularizer: Reading {
             FinitePopulation.exact(count: n, batchSizes: config.finitePopulation.exactBatchSizes,
                                    batchGradient: { model.subset($0).gradient(at: start) }, prefix: "finite-population/exact", into: &doc)
             FinitePopulation.scaling(config.finitePopulation, start: start, streams: streams, into: &doc)
+        case .learningRateGrid:
+            let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
+                let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
+                return LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
+            }
+            return try LearningRateGrid.run(point, setup: config.lrGrid, train: train, test: test, context: context)
         case .explicitRegularizer:
             let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
             return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, configSeed: config.seed, context: context)
@@ -97,6 +114,7 @@ enum SGDRegularizer: Reading {
             }
         }
         ExplicitRegularizerExperiment.summarize(points, into: &summary)
+        LearningRateGrid.summarize(points, setup: config.lrGrid, into: &summary)
         return summary
     }
 }

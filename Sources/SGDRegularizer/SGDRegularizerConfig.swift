@@ -17,6 +17,23 @@ enum Experiment: String, Codable, CaseIterable, Sendable {
     case genericFinitePopulation = "generic-finite-population"
     /// Real data: SGD vs GD vs GD + the explicit variance term (one point per run).
     case explicitRegularizer = "explicit-regularizer"
+    /// Real data: an ε × B grid of SGD runs at equal time (one point per run).
+    case learningRateGrid = "lr-grid"
+}
+
+/// The ε × B grid on Fashion-MNIST.
+struct LearningRateGridSetup: Codable, Sendable {
+    /// Training examples (a stratified subset of the training set, config seed) and test examples (the first of the test set).
+    var trainSize: Int
+    var testSize: Int
+    var pool: Int
+    var hidden: [Int]
+    var learningRates: [Double]
+    /// Batch sizes (each must divide train_size; train_size itself is full-batch GD).
+    var batchSizes: [Int]
+    /// Training time T = ε·steps, equal for every run.
+    var time: Double
+    var seeds: [UInt64]
 }
 
 /// How a data-experiment run trains.
@@ -116,6 +133,7 @@ struct SGDRegularizerConfig: ReadingConfig {
     var finitePopulation: FinitePopulationSetup
     var genericPath: GenericPathSetup
     var dataExperiment: DataExperimentSetup
+    var lrGrid: LearningRateGridSetup
 
     var exampleCount: Int { data.x.count }
 
@@ -164,6 +182,14 @@ struct SGDRegularizerConfig: ReadingConfig {
         try requireValid((0...1).contains(d.labelNoise), field: "data_experiment.label_noise", value: d.labelNoise, "must be in [0, 1]")
         try requireValid([1, 2, 4, 7].contains(d.pool), field: "data_experiment.pool", value: d.pool, "must divide 28 (1, 2, 4 or 7)")
         try requireValid(!d.conditions.isEmpty && !d.seeds.isEmpty, field: "data_experiment.seeds", value: d.seeds, "and conditions must not be empty")
+        let gr = lrGrid
+        try requireValid(gr.trainSize >= 2 && gr.trainSize <= 60_000 && gr.testSize >= 1 && gr.testSize <= 10_000, field: "lr_grid.train_size",
+                         value: "\(gr.trainSize) / \(gr.testSize)", "and test_size must fit Fashion-MNIST (60000 / 10000)")
+        try requireValid(!gr.batchSizes.isEmpty && gr.batchSizes.allSatisfy { $0 >= 1 && gr.trainSize % $0 == 0 }, field: "lr_grid.batch_sizes",
+                         value: gr.batchSizes, "must divide lr_grid.train_size")
+        try requireValid(!gr.learningRates.isEmpty && gr.learningRates.allSatisfy { $0 > 0 } && gr.time > 0, field: "lr_grid.learning_rates",
+                         value: gr.learningRates, "and time must be positive")
+        try requireValid([1, 2, 4, 7].contains(gr.pool) && !gr.seeds.isEmpty, field: "lr_grid.pool", value: gr.pool, "must divide 28, and seeds must not be empty")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 }, field: "generic_path",
                          value: "\(genericPath.inputs)-\(genericPath.hidden)-1", "needs positive widths")
     }
