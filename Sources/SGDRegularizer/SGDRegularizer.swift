@@ -1,13 +1,147 @@
+import Foundation
 import ImplicitRegCore
 import ReadingSupport
 
 /// Smith, Dherin, Barrett & De 2021, On the Origin of Implicit Regularization in SGD (arXiv 2101.12176).
 enum SGDRegularizer: Reading {
-    typealias Config = PlaceholderConfig
+    typealias Config = SGDRegularizerConfig
     static let name = "sgd-regularizer"
     static let abstract = """
         Smith, Dherin, Barrett & De 2021, On the Origin of Implicit Regularization in SGD (arXiv 2101.12176).
-        Checks that SGD follows C + (ε/4m)Σₖ‖∇Ĉₖ‖² and that the explicit regulariser closes the large-batch gap (not built yet).
+        Checks in exact float64 numerics that the mean SGD iterate follows the flow of C + (ε/4m)Σₖ‖∇Ĉₖ‖², and the ε/B form of its partition average.
         """
-    static let isBuilt = false
+
+    /// The exact experiments, then per label condition and seed: SGD, GD and GD + the variance term.
+    static func points(_ config: Config) -> [PointSpec] {
+        config.experiments.flatMap { experiment -> [PointSpec] in
+            if experiment == .learningRateGrid {
+                let g = config.lrGrid
+                return g.seeds.map { config.seed &+ $0 }.flatMap { seed in
+                    g.batchSizes.flatMap { b in
+                        g.learningRates.map { PointSpec(experiment: .learningRateGrid, seed: seed, learningRate: $0, batchSize: b) }
+                    }
+                }
+            }
+            guard experiment == .explicitRegularizer else { return [PointSpec(experiment: experiment)] }
+            let d = config.dataExperiment
+            return d.conditions.flatMap { noisy in
+                d.seeds.map { config.seed &+ $0 }.flatMap { seed in
+                    TrainingMethod.allCases.map { PointSpec(experiment: .explicitRegularizer, method: $0, noisyLabels: noisy, seed: seed) }
+                }
+            }
+        }
+    }
+
+    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed ?? config.seed }
+
+    static func label(_ point: PointSpec) -> String { point.name }
+
+    static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
+        switch point.experiment {
+        case .oneEpochFixed, .oneEpochRandom, .finitePopulation, .genericFinitePopulation: 1
+        case .manyEpochs: Double(config.manyEpochs.runs) * config.manyEpochs.learningRates.map { config.manyEpochs.time / $0 }.reduce(0, +) * 1e-8
+        case .genericOneEpoch: 30
+        case .explicitRegularizer: point.method == .gdRegularized ? 70 : (point.method == .gd ? 10 : 5)
+        case .learningRateGrid:
+            // steps × B × ≈ 6 flops per parameter per example at ≈ 5 GFLOP/s, plus a small per-step overhead.
+            config.lrGrid.time / (point.learningRate ?? 1) * (Double(point.batchSize ?? 1) * 6 * 14_000 / 5e9 + 2e-4)
+        }
+    }
+
+    static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
+        var doc = HDF5Document()
+        let model = config.data.model, start = config.data.start
+        let n = config.exampleCount, b = config.oneEpoch.batchSize
+        let streams = context.streams()
+        switch point.experiment {
+        case .oneEpochFixed:
+            try OneEpoch.run(full: model, partitions: [config.oneEpoch.fixedPartition.map { model.subset($0) }], start: start,
+                             learningRates: config.oneEpoch.learningRates, substeps: config.oneEpoch.substeps,
+                             prefix: "one-epoch-fixed", into: &doc)
+        case .oneEpochRandom:
+            let partitions = Enumeration.partitions(n, blockSize: b).map { $0.map { model.subset($0) } }
+            try OneEpoch.run(full: model, partitions: partitions, start: start, learningRates: config.oneEpoch.learningRates,
+                             substeps: config.oneEpoch.substeps, prefix: "one-epoch-random", into: &doc)
+        case .manyEpochs:
+            try ManyEpochs.run(model, start: start, partition: config.oneEpoch.fixedPartition, setup: config.manyEpochs,
+                               streams: streams, into: &doc)
+        case .finitePopulation:
+            FinitePopulation.exact(count: n, batchSizes: config.finitePopulation.exactBatchSizes,
+                                   batchGradient: { model.subset($0).gradient(at: start) }, prefix: "finite-population/exact", into: &doc)
+            FinitePopulation.scaling(config.finitePopulation, start: start, streams: streams, into: &doc)
+        case .learningRateGrid:
+            let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
+                let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
+                return LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
+            }
+            return try LearningRateGrid.run(point, setup: config.lrGrid, train: train, test: test, context: context)
+        case .explicitRegularizer:
+            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
+            return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, configSeed: config.seed, context: context)
+        case .genericOneEpoch, .genericFinitePopulation:
+            let network = GenericNetwork(config.genericPath, examples: n, streams: streams)
+            let prefix = point.experiment.rawValue
+            if point.experiment == .genericOneEpoch {
+                try OneEpoch.run(full: network.full, partitions: [config.oneEpoch.fixedPartition.map { network.batch($0) }],
+                                 start: network.start, learningRates: config.genericPath.learningRates, substeps: config.oneEpoch.substeps,
+                                 prefix: "\(prefix)/fixed", into: &doc)
+                let partitions = Enumeration.partitions(n, blockSize: b).map { $0.map { network.batch($0) } }
+                try OneEpoch.run(full: network.full, partitions: partitions, start: network.start,
+                                 learningRates: config.genericPath.learningRates, substeps: config.oneEpoch.substeps,
+                                 prefix: "\(prefix)/random", into: &doc)
+            } else {
+                FinitePopulation.exact(count: n, batchSizes: config.finitePopulation.exactBatchSizes,
+                                       batchGradient: { network.batch($0).gradient(at: network.start) }, prefix: prefix, into: &doc)
+            }
+            doc.setAttribute("model", .string(network.summary), on: "/curves/\(prefix)")
+            doc.addScalar("/summary/\(prefix)/parameter_count", Double(network.full.dimension), units: "parameters",
+                          description: "parameters of the network")
+        }
+        return doc
+    }
+
+    /// Every point's /curves and /summary, unchanged (their paths are distinct per experiment).
+    static func merge(_ points: [(PointSpec, HDF5Document)], config: Config) throws -> HDF5Document {
+        var summary = HDF5Document()
+        for (point, document) in points {
+            guard document.datasets.keys.contains(where: { $0.hasPrefix("/summary/") }) else {
+                throw PointFileError.missing(point: point.name, path: "/summary")
+            }
+            summary.merge(document, from: "/curves", into: "/curves")
+            summary.merge(document, from: "/summary", into: "/summary")
+            for (group, attributes) in document.groupAttributes where group.hasPrefix("/curves") {
+                for (key, value) in attributes { summary.setAttribute(key, value, on: group) }
+            }
+        }
+        ExplicitRegularizerExperiment.summarize(points, into: &summary)
+        LearningRateGrid.summarize(points, setup: config.lrGrid, into: &summary)
+        return summary
+    }
+}
+
+/// The generic-path network: a tanh MLP with the squared loss on N random points (inputs uniform in
+/// [−1, 1], target sin 2x₁ + x₂/2), Glorot-normal start, float64; minibatch losses share its model.
+struct GenericNetwork {
+    let full: SequentialObjective
+    let start: [Double]
+    let summary: String
+    private let model: Sequential<Double>
+    private let data: Dataset<Double>
+
+    init(_ setup: GenericPathSetup, examples n: Int, streams: RandomStreams) {
+        var dataRNG = streams.stream("generic-path-data")
+        let d = setup.inputs
+        let x = (0..<(n * d)).map { _ in dataRNG.nextUniform(in: -1, 1) }
+        let y = (0..<n).map { i in sin(2 * x[i * d]) + (d > 1 ? 0.5 * x[i * d + 1] : 0) }
+        data = Dataset(name: "generic-path", inputs: Matrix(rows: n, cols: d, storage: x), targets: Matrix(rows: n, cols: 1, storage: y))
+        model = Sequential<Double>(Architectures.mlp(input: d, hidden: setup.hidden, output: 1, activation: .tanh), loss: MeanSquaredError())
+        var initRNG = streams.stream(.initialization)
+        model.initialize(Initializer(.glorot, .normal), using: &initRNG)
+        start = model.parameters.array(count: model.parameterCount)
+        full = SequentialObjective(model: model, data: data)
+        summary = model.summary
+    }
+
+    /// The mean loss over the examples at `indices`.
+    func batch(_ indices: [Int]) -> SequentialObjective { SequentialObjective(model: model, data: data.subset(indices)) }
 }

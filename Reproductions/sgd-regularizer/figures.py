@@ -1,0 +1,122 @@
+"""Figures of the sgd-regularizer reading (Smith, Dherin, Barrett & De 2021).
+
+Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5, writes PNGs)
+
+error-vs-lr.png          log-log distance of the mean SGD iterate from GF, MF_GD and MF_SGD with fitted
+                         slopes: one epoch (fixed and random partition, product model and tanh MLP) and
+                         many epochs to T = 0.6 (Monte Carlo, with standard errors).
+regulariser-vs-batch.png the partition-averaged minibatch regulariser at fixed eps/B against B, with the
+                         finite-population formula (eps/4B)((N - B)/(N - 1)) Tr Sigma.
+explicit-regularizer.png test accuracy, memorised flipped labels and minibatch gradient norms of SGD, GD and
+                         GD + the explicit variance term (MNIST-5k, per seed and mean).
+"""
+import sys
+from pathlib import Path
+
+import h5py
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+
+FLOWS = [("gf", "GF (flow of C)", "C0"), ("mf_gd", "MF_GD (C + ε/4 |∇C|²)", "C1"), ("mf_sgd", "MF_SGD (C + ε/4m Σ|∇Ĉₖ|²)", "C2")]
+
+
+def stamp(fig, f):
+    meta = f["meta"].attrs
+    fig.suptitle(f"sgd-regularizer, profile {meta['profile']}, commit {str(meta['git_commit'])[:10]}", fontsize=8, y=0.995)
+
+
+def error_vs_lr(f, figures):
+    panels = [("one-epoch-fixed", "one epoch, fixed partition (3! orders)"),
+              ("one-epoch-random", "one epoch, random partition (6! orderings)"),
+              ("generic-one-epoch/random", "tanh MLP: one epoch, random partition"),
+              ("many-epochs", "T = 0.6, reshuffled each epoch (Monte Carlo)")]
+    panels = [(k, t) for k, t in panels if f"curves/{k}" in f]
+    if not panels:
+        return
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4), squeeze=False)
+    for ax, (key, title) in zip(axes[0], panels):
+        c, s = f[f"curves/{key}"], f[f"summary/{key}"]
+        lr = c["learning_rate"][()]
+        for flow, label, colour in FLOWS:
+            e = c[f"error_{flow}"][()]
+            slope, intercept = s[f"slope_{flow}"][()], s[f"intercept_{flow}"][()]
+            if "standard_error" in c:
+                ax.errorbar(lr, e, yerr=c["standard_error"][()], fmt="o", color=colour)
+            else:
+                ax.loglog(lr, e, "o", color=colour)
+            xx = np.geomspace(lr.min(), lr.max(), 50)
+            ax.plot(xx, np.exp(intercept) * xx ** slope, "-", color=colour, lw=1, label=f"{label}: slope {slope:.2f}")
+        ax.set(xscale="log", yscale="log", xlabel="learning rate ε", ylabel="‖E[θ_SGD] − θ_flow‖", title=title)
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=7)
+        ax.grid(True, which="both", lw=0.3)
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "error-vs-lr.png", dpi=120)
+
+
+def regulariser_vs_batch(f, figures):
+    c = f["curves/finite-population/scaling"]
+    b = c["batch_size"][()]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.errorbar(b, c["regulariser"][()], yerr=c["regulariser_standard_error"][()], fmt="o", label="Monte Carlo over random partitions")
+    ax.plot(b, c["regulariser_formula"][()], "-", label="(ε/4B)((N − B)/(N − 1)) Tr Σ")
+    ax.set(xscale="log", xlabel="batch size B (N = 600)", ylabel="(ε/4m) Σₖ ‖∇Ĉₖ − ∇C‖² at fixed ε/B",
+           title="Equal ε/B, equal regulariser while B ≪ N")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=8)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "regulariser-vs-batch.png", dpi=120)
+
+
+def explicit_regularizer(f, figures):
+    methods = [("sgd", "SGD (B = 20)"), ("gd", "full-batch GD"), ("gd-regularized", "GD + (ε/4m)Σ|∇Ĉₖ − ∇C|²")]
+    conditions = [c for c in ("noisy", "clean") if f"summary/explicit-regularizer/{c}" in f]
+    quantities = [("test_accuracy", "test accuracy"), ("memorised_fraction", "flipped labels memorised"),
+                  ("block_gradient_norm", "R = (1/m)Σ|∇Ĉₖ|² at the end")]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    runs = [k for k in f["summary"].keys() if k.split("-seed")[0].rsplit("-", 1)[-1] in ("noisy", "clean")]
+    width = 0.8 / max(len(conditions), 1)
+    for ax, (q, title) in zip(axes, quantities):
+        for j, cond in enumerate(conditions):
+            for i, (m, label) in enumerate(methods):
+                vals = [f[f"summary/{k}/{q}"][()] for k in runs if k.startswith(f"{m}-{cond}-")]
+                vals = [v for v in vals if np.isfinite(v)]
+                if not vals:
+                    continue
+                x = i + (j - (len(conditions) - 1) / 2) * width
+                ax.bar(x, np.mean(vals), width=width * 0.9, color=f"C{j}", alpha=0.6, label=f"{cond} labels" if i == 0 else None)
+                ax.plot([x] * len(vals), vals, "k.", ms=4)
+        ax.set_xticks(range(len(methods)))
+        ax.set_xticklabels([l for _, l in methods], fontsize=7)
+        ax.set_title(title, fontsize=9)
+        if q == "test_accuracy":
+            lo = min(f[f"summary/{k}/test_accuracy"][()] for k in runs)
+            ax.set_ylim(lo - 0.05, 1.0)
+        ax.legend(fontsize=7)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "explicit-regularizer.png", dpi=120)
+
+
+def main(results: Path, figures: Path) -> None:
+    figures.mkdir(parents=True, exist_ok=True)
+    with h5py.File(results / "summary.h5", "r") as f:
+        error_vs_lr(f, figures)
+        if "curves/finite-population/scaling" in f:
+            regulariser_vs_batch(f, figures)
+        if "summary/explicit-regularizer" in f:
+            explicit_regularizer(f, figures)
+    print(f"wrote figures to {figures}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

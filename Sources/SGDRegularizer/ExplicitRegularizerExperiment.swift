@@ -1,0 +1,147 @@
+import Foundation
+import ImplicitRegCore
+import ReadingSupport
+
+/// Real data: SGD, full-batch GD, and GD plus the explicit minibatch-variance term
+/// (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖² (fresh random partition into blocks of B every step), at equal training
+/// time T = ε·steps, on MNIST-5k with a fraction of the training labels flipped.
+///
+/// Only the variance part is added to GD: GD with step ε already carries (ε/4)‖∇C‖² implicitly, so
+/// adding Smith et al.'s full (ε/4m)Σₖ‖∇Ĉₖ‖² would count that part twice.
+enum ExplicitRegularizerExperiment {
+    static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, seed: UInt64, noisy: Bool)
+        -> (train: Dataset<Float>, test: Dataset<Float>, flipped: [Int]) {
+        let streams = RandomStreams(seed: seed)
+        var rng = streams.stream(.subset)
+        let (first, rest) = all.split(first: setup.trainSize, using: &rng)
+        var train = first.averagePooled(by: setup.pool)
+        let test = rest.subset(Array(0..<setup.testSize)).averagePooled(by: setup.pool)
+        let mean = train.featureMoments().mean
+        train = train.centred(mean: mean)
+        var flipped: [Int] = []
+        if noisy {
+            var labelRNG = streams.stream(.labels)
+            (train, flipped) = train.flippingLabels(count: Int((setup.labelNoise * Double(setup.trainSize)).rounded()), using: &labelRNG)
+        }
+        return (train, test.centred(mean: mean), flipped)
+    }
+
+    static func run(_ point: PointSpec, setup: DataExperimentSetup, all: Dataset<Float>, configSeed: UInt64,
+                    context: RunContext) throws -> HDF5Document {
+        let seed = point.seed!, method = point.method!, noisy = point.noisyLabels!
+        // The split and the flipped labels are fixed by the config seed; the point's seed drives init and order.
+        let (train, test, flipped) = data(setup, all: all, seed: configSeed, noisy: noisy)
+        let streams = context.streams(seed: seed)
+        let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
+                                      loss: SoftmaxCrossEntropy())
+        var initRNG = streams.stream(.initialization)
+        model.initialize(Initializer(.lecun, .normal), using: &initRNG)
+        let p = model.parameterCount, n = train.count, b = setup.batchSize, m = n / b
+        let ε = setup.learningRate
+        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
+        var orderRNG = streams.stream(.shuffle)
+        let penalty = GradientPenalty<Float>(coefficient: ε / 4, centred: true)
+        let steps = method == .sgd ? m * Int((setup.time / (ε * Double(m))).rounded()) : Int((setup.time / ε).rounded())
+        var lastEpochR: [Double] = []
+        var order = Array(0..<n)
+        context.progress.begin(point.name)
+        for step in 0..<steps {
+            let loss: Double
+            switch method {
+            case .sgd:
+                if step % m == 0 { orderRNG.shuffle(&order) }
+                let k = step % m
+                let batch = train.subset(Array(order[(k * b)..<((k + 1) * b)]))
+                loss = model.fullGradient(batch, into: g.pointer, scratch: scratch)
+                if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)) }
+            case .gd:
+                loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
+            case .gdRegularized:
+                let perm = orderRNG.permutation(n)
+                let blocks = (0..<m).map { train.subset(Array(perm[($0 * b)..<(($0 + 1) * b)])) }
+                loss = penalty.gradient(model, data: train, blocks: blocks, into: g.pointer).loss
+            }
+            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
+                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); lower data_experiment.learning_rate")
+            }
+            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+            if step % 100 == 0 { context.progress.say("\(point.name): step \(step)/\(steps), loss \(String(format: "%.4f", loss))") }
+        }
+        let trainEval = model.evaluate(train), testEval = model.evaluate(test)
+        // Memorisation: how many flipped examples the model predicts with their (wrong) training label.
+        var memorised = 0
+        if !flipped.isEmpty {
+            let sub = train.subset(flipped)
+            memorised = Int((model.evaluate(sub).accuracy * Double(flipped.count)).rounded())
+        }
+        let r = meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)
+        var doc = HDF5Document()
+        func scalar(_ name: String, _ v: Double, _ units: String, _ d: String) { doc.addScalar("/summary/\(point.name)/\(name)", v, units: units, description: d) }
+        scalar("test_accuracy", testEval.accuracy, "fraction", "final test accuracy (true labels)")
+        scalar("train_accuracy", trainEval.accuracy, "fraction", "final training accuracy on the labels trained on")
+        scalar("train_loss", trainEval.loss, "nats", "final training loss")
+        scalar("memorised_fraction", flipped.isEmpty ? .nan : Double(memorised) / Double(flipped.count), "fraction",
+               "fraction of the flipped training examples predicted with their flipped label")
+        scalar("block_gradient_norm", r, "loss²/parameter²",
+               "R = (1/m)Σₖ‖∇Ĉₖ‖² at the end, on a fixed evaluation partition into blocks of B")
+        scalar("block_gradient_norm_last_epoch", lastEpochR.isEmpty ? r : lastEpochR.reduce(0, +) / Double(lastEpochR.count), "loss²/parameter²",
+               "R averaged over the last epoch's iterates (SGD; its end value fluctuates), the end value otherwise")
+        scalar("steps", Double(steps), "steps", "optimizer steps (T/ε)")
+        scalar("parameter_count", Double(p), "parameters", "parameters")
+        return doc
+    }
+
+    /// (1/m)Σₖ‖∇Ĉₖ‖² on the partition of `data` into consecutive blocks of a fixed seeded permutation.
+    static func meanBlockGradientNorm(_ model: Sequential<Float>, _ data: Dataset<Float>, blockSize b: Int, partitionSeed: UInt64) -> Double {
+        var rng = RandomStreams(seed: partitionSeed).stream("evaluation-partition")
+        let perm = rng.permutation(data.count)
+        let m = data.count / b, p = model.parameterCount
+        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
+        var total = 0.0
+        for k in 0..<m {
+            model.fullGradient(data.subset(Array(perm[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
+            total += Float.sumOfSquares(g.pointer, p)
+        }
+        return total / Double(m)
+    }
+
+    /// Seed means and the comparisons the claims read, per label condition.
+    static func summarize(_ points: [(PointSpec, HDF5Document)], into doc: inout HDF5Document) {
+        let runs = points.filter { $0.0.experiment == .explicitRegularizer }
+        guard !runs.isEmpty else { return }
+        for noisy in [true, false] {
+            let cond = noisy ? "noisy" : "clean"
+            let here = runs.filter { $0.0.noisyLabels == noisy }
+            guard !here.isEmpty else { continue }
+            let seeds = Array(Set(here.compactMap(\.0.seed))).sorted()
+            func v(_ method: TrainingMethod, _ seed: UInt64, _ name: String) -> Double {
+                guard let (p, d) = here.first(where: { $0.0.method == method && $0.0.seed == seed }) else { return .nan }
+                return d.scalar("/summary/\(p.name)/\(name)") ?? .nan
+            }
+            func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+            let s = "/summary/explicit-regularizer/\(cond)"
+            for method in TrainingMethod.allCases {
+                for name in ["test_accuracy", "train_accuracy", "memorised_fraction", "block_gradient_norm_last_epoch"] {
+                    doc.addScalar("\(s)/\(method.rawValue)/\(name)", mean(seeds.map { v(method, $0, name) }), units: "see the runs",
+                                  description: "\(name) of \(method.rawValue), mean over \(seeds.count) seed(s)")
+                }
+            }
+            doc.addScalar("\(s)/sgd_minus_gd_test_accuracy", mean(seeds.map { v(.sgd, $0, "test_accuracy") - v(.gd, $0, "test_accuracy") }),
+                          units: "fraction", description: "seed mean of test accuracy SGD − GD")
+            doc.addScalar("\(s)/regularized_minus_gd_test_accuracy",
+                          mean(seeds.map { v(.gdRegularized, $0, "test_accuracy") - v(.gd, $0, "test_accuracy") }),
+                          units: "fraction", description: "seed mean of test accuracy (GD + variance term) − GD")
+            doc.addScalar("\(s)/regularized_over_gd_block_gradient_norm_max",
+                          seeds.map { v(.gdRegularized, $0, "block_gradient_norm") / v(.gd, $0, "block_gradient_norm") }.max()!,
+                          units: "1", description: "max over seeds of R(GD + variance term) / R(GD), R = (1/m)Σₖ‖∇Ĉₖ‖² at the end")
+            if noisy {
+                doc.addScalar("\(s)/gd_minus_sgd_memorised_min", seeds.map { v(.gd, $0, "memorised_fraction") - v(.sgd, $0, "memorised_fraction") }.min()!,
+                              units: "fraction", description: "min over seeds of the memorised flipped fraction, GD − SGD")
+                doc.addScalar("\(s)/gd_minus_regularized_memorised_min",
+                              seeds.map { v(.gd, $0, "memorised_fraction") - v(.gdRegularized, $0, "memorised_fraction") }.min()!,
+                              units: "fraction", description: "min over seeds of the memorised flipped fraction, GD − (GD + variance term)")
+            }
+            doc.addScalar("\(s)/seeds", Double(seeds.count), units: "seeds", description: "seeds per method")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import ImplicitRegCore
+import ReadingSupport
+
+/// SGD on Fashion-MNIST over an ε × B grid at equal time T = ε·steps: where the implicit
+/// regulariser scales as ε/B (small batches), the best ε should grow ∝ B and runs with equal ε/B
+/// should reach similar test accuracy and regulariser values.
+enum LearningRateGrid {
+    /// A stratified training subset (config seed) and the first test images, pooled and centred.
+    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, seed: UInt64) -> (Dataset<Float>, Dataset<Float>) {
+        var rng = RandomStreams(seed: seed).stream(.subset)
+        let trainSubset = train.stratifiedSubset(count: setup.trainSize, using: &rng).averagePooled(by: setup.pool)
+        let testSubset = test.subset(Array(0..<setup.testSize)).averagePooled(by: setup.pool)
+        let mean = trainSubset.featureMoments().mean
+        return (trainSubset.centred(mean: mean), testSubset.centred(mean: mean))
+    }
+
+    static func run(_ point: PointSpec, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
+                    context: RunContext) throws -> HDF5Document {
+        let ε = point.learningRate!, b = point.batchSize!, seed = point.seed!
+        let streams = context.streams(seed: seed)
+        let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
+                                      loss: SoftmaxCrossEntropy())
+        var initRNG = streams.stream(.initialization)
+        model.initialize(Initializer(.lecun, .normal), using: &initRNG)
+        let p = model.parameterCount, n = train.count, m = n / b
+        let steps = Int((setup.time / ε).rounded())
+        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
+        var orderRNG = streams.stream(.shuffle)
+        var order = Array(0..<n)
+        for step in 0..<steps {
+            if step % m == 0, m > 1 { orderRNG.shuffle(&order) }
+            let k = step % m
+            let loss = m == 1 ? model.fullGradient(train, into: g.pointer, scratch: scratch)
+                : model.fullGradient(train.subset(Array(order[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
+            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
+                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); drop this learning rate from lr_grid.learning_rates")
+            }
+            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+        }
+        let trainEval = model.evaluate(train), testEval = model.evaluate(test)
+        // The variance part of the regulariser, (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖², on a fixed partition into blocks of B.
+        var variance = 0.0
+        if m > 1 {
+            let full = Buffer<Float>(capacity: p), diff = Buffer<Float>(capacity: p)
+            model.fullGradient(train, into: full.pointer, scratch: scratch)
+            var rng = RandomStreams(seed: seed).stream("evaluation-partition")
+            let perm = rng.permutation(n)
+            for k in 0..<m {
+                model.fullGradient(train.subset(Array(perm[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
+                Float.subtract(g.pointer, full.pointer, diff.pointer, p)
+                variance += Float.sumOfSquares(diff.pointer, p)
+            }
+            variance *= ε / (4 * Double(m))
+        }
+        var doc = HDF5Document()
+        func scalar(_ name: String, _ v: Double, _ units: String, _ d: String) { doc.addScalar("/summary/\(point.name)/\(name)", v, units: units, description: d) }
+        scalar("test_accuracy", testEval.accuracy, "fraction", "final test accuracy")
+        scalar("train_accuracy", trainEval.accuracy, "fraction", "final training accuracy")
+        scalar("train_loss", trainEval.loss, "nats", "final training loss")
+        scalar("variance_regularizer", variance, "loss", "(ε/4m)Σₖ‖∇Ĉₖ − ∇C‖² at the end on a fixed partition into blocks of B (0 for full batch)")
+        scalar("steps", Double(steps), "steps", "SGD steps T/ε")
+        return doc
+    }
+
+    /// Per B: seed-mean test accuracy for each ε, the best ε; along the diagonal of equal ε/B: the spread.
+    static func summarize(_ points: [(PointSpec, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
+        let runs = points.filter { $0.0.experiment == .learningRateGrid }
+        guard !runs.isEmpty else { return }
+        func mean(_ b: Int, _ ε: Double, _ name: String) -> Double {
+            let xs = runs.filter { $0.0.batchSize == b && $0.0.learningRate == ε }.compactMap { $0.1.scalar("/summary/\($0.0.name)/\(name)") }
+            return xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
+        }
+        let rates = setup.learningRates, batches = setup.batchSizes
+        var best: [Double] = []
+        for b in batches {
+            let acc = rates.map { mean(b, $0, "test_accuracy") }
+            doc.addDataset("/curves/lr-grid/b\(b)/test_accuracy", .double(acc), units: "fraction", description: "seed-mean test accuracy per learning rate, B = \(b)")
+            doc.addDataset("/curves/lr-grid/b\(b)/variance_regularizer", .double(rates.map { mean(b, $0, "variance_regularizer") }), units: "loss",
+                           description: "seed-mean (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖² at the end, B = \(b)")
+            best.append(rates[acc.indices.max { acc[$0] < acc[$1] }!])
+        }
+        doc.addDataset("/curves/lr-grid/learning_rate", .double(rates), units: "1", description: "SGD learning rate ε")
+        doc.addDataset("/curves/lr-grid/batch_size", .int64(batches.map(Int64.init)), units: "examples", description: "batch size B")
+        doc.addDataset("/curves/lr-grid/best_learning_rate", .double(best), units: "1", description: "ε with the highest seed-mean test accuracy, per B")
+        let s = "/summary/lr-grid"
+        // The diagonal: the pairs (B, ε) of the grid with ε/B equal to the smallest batch's ε/B for each of its ε.
+        var spreads: [Double] = [], regSpreads: [Double] = []
+        let b0 = batches.min()!
+        for ε0 in rates {
+            let ratio = ε0 / Double(b0)
+            let diagonal = batches.compactMap { b -> (Int, Double)? in
+                guard b < setup.trainSize, let ε = rates.first(where: { abs($0 - ratio * Double(b)) < 1e-9 }) else { return nil }
+                return (b, ε)
+            }
+            guard diagonal.count >= 2 else { continue }
+            let acc = diagonal.map { mean($0.0, $0.1, "test_accuracy") }
+            let reg = diagonal.map { mean($0.0, $0.1, "variance_regularizer") }
+            spreads.append(acc.max()! - acc.min()!)
+            regSpreads.append(reg.max()! / reg.min()!)
+        }
+        let smallBatchBest = zip(batches, best).filter { $0.0 < setup.trainSize }
+        doc.addScalar("\(s)/best_lr_ratio_largest_smallest_minibatch", smallBatchBest.last!.1 / smallBatchBest.first!.1, units: "1",
+                      description: "best ε at the largest minibatch B < N over best ε at the smallest B (∝ B would give B_max/B_min)")
+        doc.addScalar("\(s)/batch_ratio_largest_smallest_minibatch", Double(smallBatchBest.last!.0) / Double(smallBatchBest.first!.0), units: "1",
+                      description: "B_max/B_min over the minibatch sizes (< N)")
+        doc.addScalar("\(s)/equal_ratio_accuracy_spread_max", spreads.max() ?? .nan, units: "fraction",
+                      description: "max over diagonals of equal ε/B (B < N) of the seed-mean test-accuracy range along the diagonal")
+        doc.addScalar("\(s)/equal_ratio_regularizer_ratio_max", regSpreads.max() ?? .nan, units: "1",
+                      description: "max over diagonals of equal ε/B of max/min of the variance regulariser along the diagonal")
+        let allAcc = batches.flatMap { b in rates.map { mean(b, $0, "test_accuracy") } }
+        doc.addScalar("\(s)/grid_accuracy_range", allAcc.max()! - allAcc.min()!, units: "fraction",
+                      description: "range of seed-mean test accuracy over the whole grid (what a diagonal spread is compared with)")
+    }
+}
