@@ -22,13 +22,13 @@ struct RandomLabelsClaimTests {
         }
         let summary = try HDF5Document.read(from: "\(out)/summary.h5")
         #expect(summary.groupAttributes["/meta"]?["config"] != nil)
-        #expect(summary.datasets["/curves/mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
+        #expect(summary.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
     }
 
     /// A small override config, to keep the determinism runs short.
     private func tinyConfig(in dir: String) throws -> String {
         let path = "\(dir)/tiny.json"
-        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -46,9 +46,9 @@ struct RandomLabelsClaimTests {
         let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
         #expect(!a.datasets.isEmpty)
         #expect(a.datasets == b.datasets)
-        let curve = "/curves/mlp-1x512-random-labels-seed4/train_loss"
+        let curve = "/curves/fashion-mnist-mlp-1x512-random-labels-seed4/train_loss"
         #expect(a.datasets[curve] != nil)
-        #expect(a.datasets[curve] != c.datasets["/curves/mlp-1x512-random-labels-seed5/train_loss"])
+        #expect(a.datasets[curve] != c.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed5/train_loss"])
     }
 
     @Test func badConfigAndDivergenceFailClearlyAndKeepFinishedResults() throws {
@@ -66,13 +66,13 @@ struct RandomLabelsClaimTests {
         #expect(bad.stderr.contains("training.learning_rate"))
 
         let tooBig = "\(dir)/batch.json"
-        try #"{"train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
         let big = try ExecutableRunner.run("random-labels", ["run", "--config", tooBig, "--out", dir, "--quiet"])
         #expect(big.status != 0)
         #expect(big.stderr.contains("training.batch_size"))
 
         let diverging = "\(dir)/diverge.json"
-        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
             .write(toFile: diverging, atomically: true, encoding: .utf8)
         let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
         #expect(nan.status != 0)
