@@ -23,6 +23,21 @@ struct RandomLabelsClaimTests {
         let summary = try HDF5Document.read(from: "\(out)/summary.h5")
         #expect(summary.groupAttributes["/meta"]?["config"] != nil)
         #expect(summary.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
+        #expect(summary.datasets["/summary/fashion-mnist/mlp-1x512/corruption/levels"]?.values == .double([0, 0.5, 1]))
+
+        // The corrupted run records the labels it trained on: about 0.9p of them differ from the true ones.
+        let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").filter { $0.hasSuffix(".h5") }
+        let corrupted = try points.map { try HDF5Document.read(from: "\(out)/points/\($0)") }.first {
+            $0.groupAttributes["/meta"]?["point_label"] == .string("fashion-mnist-mlp-1x512-corrupted-0.5-seed0")
+        }
+        let changed = corrupted?.datasets["/labels/changed"]?.values
+        #expect(changed?.count == 2000)
+        if case let .int32(flags)? = changed {
+            let fraction = Double(flags.reduce(0, +)) / Double(flags.count)
+            // 0.9 · 0.5 = 0.45, binomial sd 0.011 at N = 2,000: ±5 sd.
+            #expect(abs(fraction - 0.45) < 0.056, "changed fraction \(fraction)")
+            #expect(corrupted?.scalar("/summary/labels_changed") == Double(flags.reduce(0, +)))
+        }
     }
 
     /// A small override config, to keep the determinism runs short.
