@@ -45,8 +45,13 @@ def fig1a(runs, figures, meta):
     plain = [r for r in runs if r["regularizer"] == UNREGULARIZED and r["condition"] in CONDITIONS]
     panels = sorted({(r["dataset"], r["model"]) for r in plain})
     seed = min(int(r["seed"]) for r in plain)
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.6), squeeze=False)
-    for ax, (dataset, model) in zip(axes[0], panels):
+    cols = min(3, len(panels))
+    rows = (len(panels) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.4 * cols, 3.6 * rows), squeeze=False)
+    axes = axes.ravel()
+    for ax in axes[len(panels):]:
+        ax.axis("off")
+    for ax, (dataset, model) in zip(axes, panels):
         for r in plain:
             if (r["dataset"], r["model"], int(r["seed"])) != (dataset, model, seed):
                 continue
@@ -54,7 +59,8 @@ def fig1a(runs, figures, meta):
             ax.plot(g["step"][()], g["train_loss"][()], color=f"C{CONDITIONS.index(r['condition'])}", label=r["condition"])
         ax.set(xlabel="optimizer steps", ylabel="training loss (nats)", yscale="log", title=f"{dataset}, {model}")
         ax.set_ylim(bottom=1e-3)
-    axes[0][0].legend(fontsize=7)
+    most = max(range(len(panels)), key=lambda i: len(axes[i].get_lines()))
+    axes[most].legend(fontsize=7)
     fig.suptitle(f"Fig. 1a analogue: training loss, seed {seed}, commit {str(meta['git_commit'])[:10]}", fontsize=9)
     fig.tight_layout()
     fig.savefig(figures / "fig1a-training-loss.png", dpi=110)
@@ -79,20 +85,24 @@ def fig1b_1c(f, runs, figures, meta):
     markers = {"mlp-1x512": "o", "mlp-3x512": "s"}
     for i, dataset in enumerate(datasets):
         ax_b, ax_c = axes_b[0][i], axes_c[0][i]
-        for j, ((d, model), levels) in enumerate(sorted(sweeps.items())):
+        models = sorted({m for _, m in sweeps})
+        for (d, model), levels in sorted(sweeps.items()):
             if d != dataset:
                 continue
+            j = models.index(model)
             ps = sorted(levels)
             marker = markers.get(model, "^")
+            # Only p = 0 and 1 (no sweep): markers without a line, which would suggest values in between.
+            line = "-" if len(ps) > 2 else "none"
             ep99 = [np.mean([first_epoch(g, 0.99) for g in levels[p]]) for p in ps]
             ep100 = [np.mean([first_epoch(g, 1.0) for g in levels[p]]) for p in ps]
             err = [np.mean([1 - g["test_accuracy"][()][-1] for g in levels[p]]) for p in ps]
             best = [np.mean([1 - g["test_accuracy"][()].max() for g in levels[p]]) for p in ps]
-            ax_b.plot(ps, ep99, marker=marker, color=f"C{j}", label=f"{model}: 99 % train acc.")
-            ax_b.plot(ps, ep100, marker=marker, ls="--", color=f"C{j}", label=f"{model}: 100 %")
+            ax_b.plot(ps, ep99, marker=marker, ls=line, color=f"C{j}", label=f"{model}: 99 % train acc.")
+            ax_b.plot(ps, ep100, marker=marker, ls="--" if len(ps) > 2 else "none", mfc="none", color=f"C{j}", label=f"{model}: 100 %")
             for p in ps:
                 ax_b.scatter([p] * len(levels[p]), [first_epoch(g, 1.0) for g in levels[p]], s=8, color=f"C{j}", alpha=0.4)
-            ax_c.plot(ps, err, marker=marker, color=f"C{j}", label=f"{model}: at the end")
+            ax_c.plot(ps, err, marker=marker, ls=line, color=f"C{j}", label=f"{model}: at the end")
             if len(ps) > 2:
                 ax_c.plot(ps, best, marker=marker, ls=":", color=f"C{j}", label=f"{model}: best epoch")
         ax_b.set(xlabel="label corruption p", ylabel="epochs", title=f"Time to fit, {dataset}")
