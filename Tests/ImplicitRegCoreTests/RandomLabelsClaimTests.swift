@@ -86,6 +86,18 @@ struct RandomLabelsClaimTests {
         #expect(big.status != 0)
         #expect(big.stderr.contains("training.batch_size"))
 
+        // The new experiment fields are validated too, naming the field.
+        for (text, field) in [(#"{"corruption": {"levels": [1.5]}}"#, "corruption.levels[0]"),
+                              (#"{"regularization": {"dropout_rate": 1}}"#, "regularization.dropout_rate"),
+                              (#"{"corruption": {"models": ["mlp-9x9"]}}"#, "mlp-9x9"),
+                              (#"{"theorem": {"theta": 0}}"#, "theorem.theta")] {
+            let path = "\(dir)/field.json"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try ExecutableRunner.run("random-labels", ["run", "--config", path, "--out", dir, "--quiet"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(field), "\(text): \(r.stderr)")
+        }
+
         let diverging = "\(dir)/diverge.json"
         try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
             .write(toFile: diverging, atomically: true, encoding: .utf8)
