@@ -1,37 +1,98 @@
 import ImplicitRegCore
 import ReadingSupport
 
-/// One point of the grid: a model, a data condition and a seed.
-struct PointSpec: Codable, Sendable {
+/// One training run: a data set, a model, a data condition (with its corruption level), an
+/// optional explicit regularizer and a seed.
+struct TrainingPoint: Codable, Sendable {
+    var dataset: DatasetName
     var model: ModelSpec
     var condition: Condition
+    /// Corruption level p, for `condition == .corruptedLabels` (1 for random labels, 0 otherwise).
+    var corruption: Double
+    /// nil: no explicit regularizer, stop at 100 % training accuracy (the randomization runs);
+    /// set: a run of the regularization experiment.
+    var regularizer: Regularizer?
     var seed: UInt64
 
-    /// File and group name ("mlp-1x512-random-labels-seed0").
-    var name: String { "\(model.name)-\(condition.rawValue)-seed\(seed)" }
+    /// "fashion-mnist-mlp-1x512-random-labels-seed0", "…-corrupted-0.4-seed0", "…-true-labels-weight-decay-seed0".
+    var name: String {
+        let condition = self.condition == .corruptedLabels ? "corrupted-\(corruption)" : self.condition.rawValue
+        let regularizer = self.regularizer.map { "-\($0 == .none ? "unregularized" : $0.rawValue)" } ?? ""
+        return "\(dataset.rawValue)-\(model.name)-\(condition)\(regularizer)-seed\(seed)"
+    }
 }
 
-/// What a point contributes to the summary.
+/// One Theorem 1 construction: n Gaussian points in ℝ^d with Gaussian targets.
+struct TheoremPoint: Codable, Sendable {
+    var n: Int
+    var d: Int
+    var theta: Double
+    var seed: UInt64
+
+    /// "theorem-1-n200-d20-seed0".
+    var name: String { "theorem-1-n\(n)-d\(d)-seed\(seed)" }
+}
+
+/// One point of the grid.
+enum PointSpec: Codable, Sendable {
+    case training(TrainingPoint)
+    case theorem(TheoremPoint)
+
+    var name: String {
+        switch self {
+        case let .training(p): p.name
+        case let .theorem(p): p.name
+        }
+    }
+
+    var seed: UInt64 {
+        switch self {
+        case let .training(p): p.seed
+        case let .theorem(p): p.seed
+        }
+    }
+}
+
+/// What a training point contributes to the summary (its `/summary` scalars read back).
 struct PointResult {
-    var spec: PointSpec
+    var spec: TrainingPoint
     var finalTrainAccuracy: Double
     var finalTestAccuracy: Double
+    var bestTestAccuracy: Double
     var epochsTo99: Double
     var epochsTo100: Double
-    var epochsRun: Int
+}
+
+/// What a Theorem 1 point contributes to the summary.
+struct TheoremResult {
+    var spec: TheoremPoint
+    var maxAbsResidual: Double
+    var relativeResidual: Double
+    var parameterCount: Double
+    var nonzerosAboveDiagonal: Double
+}
+
+/// Reads a point's `/summary/<name>` scalar, or says which point lacks it.
+func scalar(_ name: String, of point: String, in document: HDF5Document) throws -> Double {
+    guard let v = document.scalar("/summary/\(name)") else { throw PointFileError.missingScalar(point: point, path: "/summary/\(name)") }
+    return v
 }
 
 extension PointResult {
     /// The numbers a point wrote under `/summary` (its file read back), for the merge.
-    init(spec: PointSpec, document: HDF5Document) throws {
-        func value(_ name: String) throws -> Double {
-            guard let v = document.scalar("/summary/\(name)") else { throw PointFileError.missingScalar(point: spec.name, path: "/summary/\(name)") }
-            return v
-        }
+    init(spec: TrainingPoint, document: HDF5Document) throws {
+        func value(_ name: String) throws -> Double { try scalar(name, of: spec.name, in: document) }
         self.init(spec: spec, finalTrainAccuracy: try value("final_train_accuracy"),
-                  finalTestAccuracy: try value("final_test_accuracy"),
-                  epochsTo99: try value("epochs_to_99"), epochsTo100: try value("epochs_to_100"),
-                  epochsRun: max(0, (document.datasets["/curves/epoch"]?.values.count ?? 1) - 1))
+                  finalTestAccuracy: try value("final_test_accuracy"), bestTestAccuracy: try value("best_test_accuracy"),
+                  epochsTo99: try value("epochs_to_99"), epochsTo100: try value("epochs_to_100"))
+    }
+}
+
+extension TheoremResult {
+    init(spec: TheoremPoint, document: HDF5Document) throws {
+        func value(_ name: String) throws -> Double { try scalar(name, of: spec.name, in: document) }
+        self.init(spec: spec, maxAbsResidual: try value("max_abs_residual"), relativeResidual: try value("relative_residual"),
+                  parameterCount: try value("parameter_count"), nonzerosAboveDiagonal: try value("nonzeros_above_diagonal"))
     }
 }
 

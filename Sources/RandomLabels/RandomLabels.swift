@@ -7,75 +7,141 @@ enum RandomLabels: Reading {
     static let name = "random-labels"
     static let abstract = """
         Zhang et al. 2017, Understanding deep learning requires rethinking generalization (arXiv 1611.03530).
-        Trains MLPs/CNNs on true labels, random labels and randomised inputs; checks that random labels are fitted.
+        Fits MLPs/a CNN to random labels, noise inputs and corrupted labels, with and without regularizers; builds Theorem 1's network.
         """
 
-    /// Seeds × models × conditions, in that nesting order.
+    /// In order: for each seed, dataset and model the randomisation conditions, then the
+    /// corruption levels, then the regularizers; then the extra (CNN) runs; then Theorem 1.
     static func points(_ config: Config) -> [PointSpec] {
-        config.seeds.map { config.seed &+ $0 }.flatMap { seed in
-            config.models.flatMap { model in
-                config.conditions.map { PointSpec(model: model, condition: $0, seed: seed) }
+        var out: [TrainingPoint] = []
+        let reg = config.regularization
+        for seed in config.seeds.map({ config.seed &+ $0 }) {
+            for dataset in config.datasets {
+                for model in config.models {
+                    for condition in config.conditions {
+                        out.append(TrainingPoint(dataset: dataset, model: model, condition: condition,
+                                                 corruption: condition == .randomLabels ? 1 : 0, regularizer: nil, seed: seed))
+                    }
+                    if config.corruption.models.contains(model.name) {
+                        for p in config.corruption.levels {
+                            out.append(TrainingPoint(dataset: dataset, model: model, condition: .corruptedLabels,
+                                                     corruption: p, regularizer: nil, seed: seed))
+                        }
+                    }
+                    if reg.models.contains(model.name) {
+                        for r in reg.variants {
+                            out.append(TrainingPoint(dataset: dataset, model: model, condition: .trueLabels,
+                                                     corruption: 0, regularizer: r, seed: seed))
+                        }
+                        for r in reg.randomLabels {
+                            out.append(TrainingPoint(dataset: dataset, model: model, condition: .randomLabels,
+                                                     corruption: 1, regularizer: r, seed: seed))
+                        }
+                    }
+                }
             }
         }
+        for extra in config.extraRuns {
+            for seed in extra.seeds.map({ config.seed &+ $0 }) {
+                for dataset in extra.datasets {
+                    for condition in extra.conditions {
+                        out.append(TrainingPoint(dataset: dataset, model: extra.model, condition: condition,
+                                                 corruption: condition == .randomLabels ? 1 : 0, regularizer: nil, seed: seed))
+                    }
+                }
+            }
+        }
+        var theorem: [TheoremPoint] = []
+        for size in config.theorem.sizes {
+            for seed in size.seeds.map({ config.seed &+ $0 }) {
+                theorem.append(TheoremPoint(n: size.n, d: size.d, theta: config.theorem.theta, seed: seed))
+            }
+        }
+        return out.map(PointSpec.training) + theorem.map(PointSpec.theorem)
     }
 
     static func label(_ point: PointSpec) -> String { point.name }
 
     static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
-    /// Every epoch of the budget (runs that reach 100 % training accuracy stop earlier): forward and
-    /// backward ≈ 6 flops per parameter per training example, evaluation 2 per example, at about
-    /// 30 GFLOP/s on one core (convolutions counted per output position, roughly).
+    /// Training: the epochs a run is expected to take (fixed for the regularization runs, about
+    /// 80 for random and corrupted labels, 40 otherwise) times forward and backward ≈ 6 flops per
+    /// parameter per training example plus evaluation 2 per example, at about 100 GFLOP/s for the
+    /// dense layers (AVX-512 sgemm on one core) and 12 GFLOP/s for the convolutions (im2col,
+    /// counted per output position); dropout and shifts add about 60 %. Theorem 1: negligible.
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
-        let classes = 10
-        var inputs = 784, parameters = 0
-        var positions = 1.0
-        switch point.model.kind {
-        case .mlp:
-            for h in point.model.hidden {
-                parameters += inputs * h + h
-                inputs = h
-            }
-        case .cnn:
-            var channels = 1
+        guard case let .training(point) = point else { return 0.1 }
+        var inputs = 784, dense = 0, conv = 0
+        if point.model.kind == .cnn {
+            var channels = 1, positions = 784
             for f in point.model.filters {
-                parameters += channels * f * 9 + f
+                conv += (channels * f * 9 + f) * positions
                 channels = f
+                positions /= 4
             }
-            positions = 196
-            inputs = channels * 49
-            for h in point.model.hidden {
-                parameters += inputs * h + h
-                inputs = h
-            }
+            inputs = channels * positions
         }
-        parameters += inputs * classes + classes
-        let perEpoch = Double(parameters) * positions * (6 * Double(config.trainSize) + 2 * Double(config.testSize))
-        return Double(config.training.epochs) * perEpoch / 3e10
+        for h in point.model.hidden {
+            dense += inputs * h + h
+            inputs = h
+        }
+        dense += inputs * 10 + 10
+        let examples = 6 * Double(config.trainSize) + 2 * Double(config.trainSize + config.testSize(point.dataset))
+        var perEpoch = examples * (Double(dense) / 1e11 + Double(conv) / 1.2e10)
+        if point.regularizer == .dropout || point.regularizer == .shift { perEpoch *= 1.6 }
+        let epochs: Double
+        if point.regularizer != nil && point.condition == .trueLabels {
+            epochs = Double(config.regularization.epochs)
+        } else {
+            epochs = min(Double(config.training.epochs), point.condition == .trueLabels || point.condition == .shuffledPixels ? 40
+                         : point.condition == .randomPixels || point.condition == .gaussian ? 20 : 80)
+        }
+        return epochs * perEpoch
     }
 
-    /// Trains one point on the configured data (loaded once per process).
+    /// Runs one point; training data is loaded once per process and data set.
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
-        let (train, test) = try context.cached("random-labels/\(config.dataset.rawValue)") { try loadData(config, context: context) }
-        return try runPoint(point, config: config, train: train, test: test, context: context).0
+        switch point {
+        case let .training(point):
+            let (train, test) = try context.cached("random-labels/\(point.dataset.rawValue)") {
+                try loadData(point.dataset, context: context)
+            }
+            return try runTraining(point, config: config, train: train, test: test, context: context)
+        case let .theorem(point):
+            return try runTheorem(point, context: context)
+        }
     }
 
-    /// The merged curves (`/curves/<label>/…`) and the scalars the claims read (`/summary/…`),
-    /// from the points' own `/summary` scalars.
+    /// The merged curves (`/curves/<label>/…`, with the point's description as group attributes)
+    /// and the scalars the claims read (`/summary/…`), from the points' own `/summary` scalars.
     static func merge(_ points: [(PointSpec, HDF5Document)], config: Config) throws -> HDF5Document {
         var summary = HDF5Document()
         var results: [PointResult] = []
+        var theorem: [TheoremResult] = []
         for (point, document) in points {
-            summary.merge(document, from: "/curves", into: "/curves/\(point.name)")
-            results.append(try PointResult(spec: point, document: document))
+            switch point {
+            case let .training(p):
+                let group = "/curves/\(p.name)"
+                summary.merge(document, from: "/curves", into: group)
+                summary.setAttribute("dataset", .string(p.dataset.rawValue), on: group)
+                summary.setAttribute("model", .string(p.model.name), on: group)
+                summary.setAttribute("condition", .string(p.condition.rawValue), on: group)
+                summary.setAttribute("corruption", .double(p.corruption), on: group)
+                summary.setAttribute("regularizer", .string(p.regularizer?.rawValue ?? "none (stops at 100 % training accuracy)"), on: group)
+                summary.setAttribute("seed", .int(Int64(p.seed)), on: group)
+                results.append(try PointResult(spec: p, document: document))
+            case let .theorem(p):
+                theorem.append(try TheoremResult(spec: p, document: document))
+            }
         }
-        Summary.add(results, to: &summary, models: config.models.map(\.name), conditions: config.conditions)
+        Summary.add(results, to: &summary)
+        Summary.add(theorem, to: &summary)
         return summary
     }
 
-    /// The full training and test sets of the configured data set (before subsetting).
-    static func loadData(_ config: Config, context: RunContext) throws -> (Dataset<Float>, Dataset<Float>) {
-        switch config.dataset {
+    /// The full training and test sets of `dataset` (before subsetting).
+    static func loadData(_ dataset: DatasetName, context: RunContext) throws -> (Dataset<Float>, Dataset<Float>) {
+        switch dataset {
         case .fashionMNIST:
             let (train, test) = try FashionMNIST.load(from: context.data, as: Float.self)
             return (train, test)

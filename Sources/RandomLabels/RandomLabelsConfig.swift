@@ -7,6 +7,9 @@ enum Condition: String, Codable, CaseIterable, Sendable {
     case trueLabels = "true-labels"
     /// Every training label replaced by a uniformly random class (fixed across epochs).
     case randomLabels = "random-labels"
+    /// Each training label, with probability p, replaced by a uniformly random class (the
+    /// corruption sweep; p = 0 and p = 1 are the true and random labels).
+    case corruptedLabels = "corrupted-labels"
     /// One fixed pixel permutation applied to every train and test image.
     case shuffledPixels = "shuffled-pixels"
     /// A fresh pixel permutation for each image.
@@ -15,10 +18,70 @@ enum Condition: String, Codable, CaseIterable, Sendable {
     case gaussian
 }
 
+/// An explicit regularizer of the regularization experiment (Zhang et al. 2017, §3, Table 1).
+enum Regularizer: String, Codable, CaseIterable, Sendable {
+    /// None, trained for the same fixed number of epochs as the others (the baseline).
+    case none
+    /// L2 weight decay on the weights (not the biases).
+    case weightDecay = "weight-decay"
+    /// Dropout after every hidden ReLU that feeds a dense layer.
+    case dropout
+    /// Random ±s-pixel translations of each training image, drawn per batch.
+    case shift
+}
+
 /// The data set and how much of it.
 enum DatasetName: String, Codable, Sendable {
     case fashionMNIST = "fashion-mnist"
     case mnist5k = "mnist-5k"
+}
+
+/// The corruption sweep (Fig. 1b, 1c): the levels p strictly between 0 and 1 (p = 0 and p = 1
+/// are the true-labels and random-labels runs of the main grid) and the models it runs for.
+struct CorruptionSweep: Codable, Sendable {
+    var levels: [Double]
+    /// Names from `models`.
+    var models: [String]
+}
+
+/// The explicit-regularization experiment (Table 1).
+struct RegularizationExperiment: Codable, Sendable {
+    /// Names from `models`.
+    var models: [String]
+    /// Regularizers run on the true labels (include `none`, the baseline).
+    var variants: [Regularizer]
+    /// Regularizers run on random labels (their §3: do the MLPs still fit with weight decay on?);
+    /// these stop at 100 % training accuracy within `training.epochs`.
+    var randomLabels: [Regularizer]
+    /// Fixed number of epochs of the true-label runs (no early stop, so every variant gets the same budget).
+    var epochs: Int
+    var weightDecay: Double
+    var dropoutRate: Double
+    /// Largest shift s in pixels.
+    var maxShift: Int
+}
+
+/// Runs of one extra model (the CNN) on a subset of the grid, to keep its cost in budget.
+struct ExtraRuns: Codable, Sendable {
+    var model: ModelSpec
+    var datasets: [DatasetName]
+    /// Offsets added to `seed`, like `seeds`.
+    var seeds: [UInt64]
+    var conditions: [Condition]
+}
+
+/// Sizes of the Theorem 1 construction (Appendix C): n Gaussian points in ℝ^d with Gaussian targets.
+struct TheoremSizes: Codable, Sendable {
+    var n: Int
+    var d: Int
+    /// Offsets added to `seed`.
+    var seeds: [UInt64]
+}
+
+/// The Theorem 1 check: sizes and the threshold fraction θ.
+struct TheoremExperiment: Codable, Sendable {
+    var sizes: [TheoremSizes]
+    var theta: Double
 }
 
 /// The random-labels reading's configuration (every hyperparameter named; see configs/*.json).
@@ -26,35 +89,81 @@ struct RandomLabelsConfig: ReadingConfig {
     var seed: UInt64
     /// Extra seeds to repeat every point with (the grid runs `seed` + each offset).
     var seeds: [UInt64]
-    var dataset: DatasetName
+    var datasets: [DatasetName]
     /// Training examples N (stratified subset for Fashion-MNIST; first N of a seeded shuffle for MNIST-5k).
     var trainSize: Int
-    /// Test examples (Fashion-MNIST: the first ones of the test set; MNIST-5k: the last ones of the shuffle).
+    /// Test examples (Fashion-MNIST: the first ones of the test set; MNIST-5k: the last ones of the
+    /// shuffle, at most 5000 − N).
     var testSize: Int
     /// Per-feature standardisation with training statistics (sd + 1e-3).
     var standardize: Bool
     var models: [ModelSpec]
+    /// The randomisations of §2.1, run for every model, dataset and seed.
     var conditions: [Condition]
+    var corruption: CorruptionSweep
+    var regularization: RegularizationExperiment
+    var extraRuns: [ExtraRuns]
+    var theorem: TheoremExperiment
     var initializer: Initializer
     var training: TrainingOptions
 
+    /// Test examples for `dataset` (MNIST-5k holds 5000 − N after the training images).
+    func testSize(_ dataset: DatasetName) -> Int {
+        dataset == .mnist5k ? min(testSize, 5_000 - trainSize) : testSize
+    }
+
     func validate() throws {
         try requireValid(!seeds.isEmpty, field: "seeds", value: seeds, "must list at least one seed")
+        try requireValid(!datasets.isEmpty, field: "datasets", value: datasets, "must list at least one data set")
         try requireValid(trainSize > 0, field: "train_size", value: trainSize, "must be positive")
         try requireValid(testSize > 0, field: "test_size", value: testSize, "must be positive")
-        let available = dataset == .fashionMNIST ? (60_000, 10_000) : (5_000, 5_000)
-        try requireValid(trainSize <= available.0, field: "train_size", value: trainSize,
-                         "is larger than \(dataset.rawValue)'s \(available.0) training images")
-        if dataset == .mnist5k {
-            try requireValid(trainSize + testSize <= 5_000, field: "test_size", value: testSize,
-                             "plus train_size exceeds MNIST-5k's 5000 images")
-        } else {
-            try requireValid(testSize <= available.1, field: "test_size", value: testSize, "exceeds the 10000 test images")
+        for dataset in datasets {
+            let available = dataset == .fashionMNIST ? 60_000 : 4_900
+            try requireValid(trainSize <= available, field: "train_size", value: trainSize,
+                             "is larger than the \(available) training images \(dataset.rawValue) can give")
+        }
+        if datasets.contains(.fashionMNIST) {
+            try requireValid(testSize <= 10_000, field: "test_size", value: testSize, "exceeds fashion-mnist's 10000 test images")
         }
         try requireValid(!models.isEmpty, field: "models", value: models.count, "must list at least one model")
         for (i, m) in models.enumerated() { try m.validate(field: "models[\(i)]") }
-        try requireValid(Set(models.map(\.name)).count == models.count, field: "models", value: models.map(\.name), "names must be distinct")
-        try requireValid(!conditions.isEmpty, field: "conditions", value: conditions, "must list at least one condition")
+        let names = models.map(\.name) + extraRuns.map(\.model.name)
+        try requireValid(Set(names).count == names.count, field: "models", value: names, "names (with extra_runs) must be distinct")
+        try requireValid(!conditions.contains(.corruptedLabels), field: "conditions", value: conditions,
+                         "list corrupted labels under corruption.levels, not as a condition")
+        for (i, p) in corruption.levels.enumerated() {
+            try requireValid(p > 0 && p < 1, field: "corruption.levels[\(i)]", value: p,
+                             "must be strictly between 0 and 1 (p = 0 and 1 are the true-labels and random-labels conditions)")
+        }
+        for name in corruption.models + regularization.models {
+            try requireValid(models.contains { $0.name == name }, field: "corruption.models / regularization.models", value: name,
+                             "is not the name of a model in models")
+        }
+        if !corruption.levels.isEmpty {
+            try requireValid(conditions.contains(.trueLabels) && conditions.contains(.randomLabels), field: "conditions",
+                             value: conditions, "must include true-labels and random-labels (p = 0 and 1) when corruption.levels is set")
+        }
+        let r = regularization
+        try requireValid(r.epochs > 0, field: "regularization.epochs", value: r.epochs, "must be at least 1")
+        try requireValid(r.weightDecay >= 0, field: "regularization.weight_decay", value: r.weightDecay, "must be non-negative")
+        try requireValid(r.dropoutRate >= 0 && r.dropoutRate < 1, field: "regularization.dropout_rate", value: r.dropoutRate, "must be in [0, 1)")
+        try requireValid(r.maxShift >= 0 && r.maxShift < 14, field: "regularization.max_shift", value: r.maxShift, "must be in [0, 14) pixels")
+        if !r.models.isEmpty && !(r.variants.isEmpty && r.randomLabels.isEmpty) {
+            try requireValid(r.variants.contains(.none), field: "regularization.variants", value: r.variants,
+                             "must include none (the baseline the others are compared with)")
+        }
+        for (i, extra) in extraRuns.enumerated() {
+            try extra.model.validate(field: "extra_runs[\(i)].model")
+            try requireValid(!extra.seeds.isEmpty && !extra.conditions.isEmpty && !extra.datasets.isEmpty,
+                             field: "extra_runs[\(i)]", value: extra.model.name, "needs datasets, seeds and conditions")
+            try requireValid(!extra.conditions.contains(.corruptedLabels), field: "extra_runs[\(i)].conditions",
+                             value: extra.conditions, "cannot hold corrupted-labels")
+        }
+        for (i, s) in theorem.sizes.enumerated() {
+            try requireValid(s.n >= 2 && s.d >= 1 && !s.seeds.isEmpty, field: "theorem.sizes[\(i)]", value: "n=\(s.n) d=\(s.d)",
+                             "needs n ≥ 2 points, d ≥ 1 and at least one seed")
+        }
+        try requireValid(theorem.theta > 0 && theorem.theta < 1, field: "theorem.theta", value: theorem.theta, "must be in (0, 1)")
         try requireValid(initializer.scale > 0, field: "initializer.scale", value: initializer.scale, "must be positive")
         try training.validate(field: "training", trainingSetSize: trainSize)
     }

@@ -2,19 +2,21 @@ import ImplicitRegCore
 import ReadingSupport
 
 extension RandomLabels {
-    /// Builds the point's data, trains, and returns its HDF5 document and summary numbers.
-    static func runPoint(_ point: PointSpec, config: Config, train trainAll: Dataset<Float>, test testAll: Dataset<Float>,
-                         context: RunContext) throws -> (HDF5Document, PointResult) {
+    /// Builds the point's data, trains, and returns its HDF5 document: per-epoch curves, the
+    /// labels trained on (and which differ from the true ones), and the summary scalars.
+    static func runTraining(_ point: TrainingPoint, config: Config, train trainAll: Dataset<Float>, test testAll: Dataset<Float>,
+                            context: RunContext) throws -> HDF5Document {
         let streams = context.streams(seed: point.seed)
-        var (train, test) = subsets(config, train: trainAll, test: testAll, streams: streams)
+        var (train, test) = subsets(point.dataset, config: config, train: trainAll, test: testAll, streams: streams)
+        let trueLabels = train.labels
         var labelsChanged = 0
         var labelRNG = streams.stream(.labels)
         var inputRNG = streams.stream(.inputs)
         switch point.condition {
         case .trueLabels:
             break
-        case .randomLabels:
-            (train, labelsChanged) = train.corruptingLabels(fraction: 1, using: &labelRNG)
+        case .randomLabels, .corruptedLabels:
+            (train, labelsChanged) = train.corruptingLabels(fraction: point.corruption, using: &labelRNG)
         case .shuffledPixels:
             let permutation = inputRNG.permutation(train.featureCount)
             train = train.shufflingPixels(permutation: permutation)
@@ -27,60 +29,136 @@ extension RandomLabels {
             train = train.replacingWithGaussian(mean: moments.mean, variance: moments.variance, using: &inputRNG)
             test = test.replacingWithGaussian(mean: moments.mean, variance: moments.variance, using: &inputRNG)
         }
+        var standardization: (mean: [Double], divisor: [Double])?
         if config.standardize {
             let stats = train.featureMoments()
             train = train.standardized(mean: stats.mean, sd: stats.sd)
             test = test.standardized(mean: stats.mean, sd: stats.sd)
+            standardization = (stats.mean, stats.sd.map { $0 + 1e-3 })
         }
 
-        let model = Sequential<Float>(point.model.layers(shape: train.exampleShape, classes: train.classCount),
-                                      loss: SoftmaxCrossEntropy())
+        let reg = config.regularization
+        var layers: [any Layer<Float>] = point.model.layers(shape: train.exampleShape, classes: train.classCount)
+        if point.regularizer == .dropout { layers = withDropout(layers, rate: reg.dropoutRate, streams: streams) }
+        let model = Sequential<Float>(layers, loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
         model.initialize(config.initializer, using: &initRNG)
-        let trainer = Trainer(model: model, options: config.training, shuffle: streams.stream(.shuffle))
+        var options = config.training
+        if let regularizer = point.regularizer {
+            if point.condition == .trueLabels {
+                options.epochs = reg.epochs
+                options.stopAtTrainAccuracy = nil
+            }
+            if regularizer == .weightDecay { options.weightDecay = reg.weightDecay }
+        }
+        let trainer = Trainer(model: model, options: options, shuffle: streams.stream(.shuffle))
+        if point.regularizer == .shift {
+            let shift = ShiftAugmentation<Float>(shape: train.exampleShape, maxShift: reg.maxShift, mean: standardization?.mean,
+                                                 divisor: standardization?.divisor, rng: streams.stream("augmentation"))
+            trainer.batchTransform = { x, n in shift.apply(x, batch: n) }
+        }
         let history = try trainer.train(train, test: test, progress: context.progress.epoch)
-
-        let result = PointResult(
-            spec: point,
-            finalTrainAccuracy: history.trainAccuracy.last ?? 0,
-            finalTestAccuracy: history.testAccuracy.last ?? 0,
-            epochsTo99: history.firstEpoch(trainAccuracyAtLeast: 0.99).map(Double.init) ?? .nan,
-            epochsTo100: history.firstEpoch(trainAccuracyAtLeast: 1).map(Double.init) ?? .nan,
-            epochsRun: history.finalEpoch)
 
         var doc = HDF5Document()
         doc.addCurves(history)
         doc.setAttribute("model", .string(model.summary), on: "/curves")
         doc.setAttribute("stop_reason", .string(history.stopReason), on: "/curves")
-        doc.addScalar("/summary/final_train_accuracy", result.finalTrainAccuracy, units: "fraction",
-                      description: "training accuracy (on the labels trained on) at the last epoch")
-        doc.addScalar("/summary/final_test_accuracy", result.finalTestAccuracy, units: "fraction",
-                      description: "test accuracy (true labels) at the last epoch")
-        doc.addScalar("/summary/epochs_to_99", result.epochsTo99, units: "epochs",
-                      description: "first epoch with training accuracy ≥ 0.99 (NaN if never)")
-        doc.addScalar("/summary/epochs_to_100", result.epochsTo100, units: "epochs",
-                      description: "first epoch with training accuracy = 1 (NaN if never)")
-        doc.addScalar("/summary/labels_changed", Double(labelsChanged), units: "examples",
-                      description: "training labels that differ from the true ones after randomisation (≈ 0.9·N for random labels)")
-        doc.addScalar("/summary/train_size", Double(train.count), units: "examples", description: "training examples N")
-        doc.addScalar("/summary/parameter_count", Double(model.parameterCount), units: "parameters",
-                      description: "trainable parameters of the model")
-        return (doc, result)
+        doc.addDataset("/labels/train_labels", .int32(train.labels), units: "class",
+                       description: "the training labels trained on (after corruption), in training-set order")
+        doc.addDataset("/labels/true_train_labels", .int32(trueLabels), units: "class",
+                       description: "the true training labels, in training-set order")
+        doc.addDataset("/labels/changed", .int32(zip(train.labels, trueLabels).map { $0 == $1 ? 0 : 1 }), units: "1",
+                       description: "1 where the trained-on label differs from the true one (a resampled label may keep its class)")
+        let best = history.testAccuracy.max() ?? .nan
+        let bestEpoch = history.testAccuracy.firstIndex(of: best).map { history.epoch[$0] } ?? 0
+        let scalars: [(String, Double, String, String)] = [
+            ("final_train_accuracy", history.trainAccuracy.last ?? 0, "fraction", "training accuracy (on the labels trained on) at the last epoch"),
+            ("final_test_accuracy", history.testAccuracy.last ?? 0, "fraction", "test accuracy (true labels) at the last epoch"),
+            ("best_test_accuracy", best, "fraction", "highest test accuracy over the epochs (what early stopping on the test set could get)"),
+            ("best_test_epoch", Double(bestEpoch), "epochs", "first epoch with the highest test accuracy"),
+            ("epochs_to_99", history.firstEpoch(trainAccuracyAtLeast: 0.99).map(Double.init) ?? .nan, "epochs",
+             "first epoch with training accuracy ≥ 0.99 (NaN if never)"),
+            ("epochs_to_100", history.firstEpoch(trainAccuracyAtLeast: 1).map(Double.init) ?? .nan, "epochs",
+             "first epoch with training accuracy = 1 (NaN if never)"),
+            ("corruption", point.corruption, "probability", "probability p with which each training label was resampled uniformly"),
+            ("labels_changed", Double(labelsChanged), "examples", "training labels that differ from the true ones (≈ 0.9·p·N)"),
+            ("train_size", Double(train.count), "examples", "training examples N"),
+            ("test_size", Double(test.count), "examples", "test examples"),
+            ("parameter_count", Double(model.parameterCount), "parameters", "trainable parameters of the model"),
+            ("weight_decay", options.weightDecay, "1", "weight decay coefficient on the weights"),
+        ]
+        for (name, value, units, description) in scalars {
+            doc.addScalar("/summary/\(name)", value, units: units, description: description)
+        }
+        return doc
+    }
+
+    /// `layers` with a ``Dropout`` inserted after every ReLU that feeds a dense layer (the hidden
+    /// layers of an MLP, the dense hidden layer of the CNN); layer i's masks come from the
+    /// stream "dropout/i".
+    static func withDropout(_ layers: [any Layer<Float>], rate: Double, streams: RandomStreams) -> [any Layer<Float>] {
+        var out: [any Layer<Float>] = []
+        for (i, layer) in layers.enumerated() {
+            out.append(layer)
+            if layer is ReLU<Float>, i + 1 < layers.count, layers[i + 1] is Dense<Float> {
+                out.append(Dropout<Float>(layer.outputSize, rate: rate, rng: streams.stream("dropout/\(i)")))
+            }
+        }
+        return out
     }
 
     /// The training and test subsets: a stratified subset of Fashion-MNIST's training set and its
-    /// first test images, or a seeded split of MNIST-5k.
-    static func subsets(_ config: Config, train: Dataset<Float>, test: Dataset<Float>,
+    /// first test images, or a seeded split of MNIST-5k (test: the last images of the shuffle).
+    static func subsets(_ dataset: DatasetName, config: Config, train: Dataset<Float>, test: Dataset<Float>,
                         streams: RandomStreams) -> (Dataset<Float>, Dataset<Float>) {
         var rng = streams.stream(.subset)
-        switch config.dataset {
+        let testSize = config.testSize(dataset)
+        switch dataset {
         case .fashionMNIST:
             let trainSubset = train.stratifiedSubset(count: config.trainSize, using: &rng)
-            let testSubset = test.subset(Array(0..<config.testSize))
+            let testSubset = test.subset(Array(0..<testSize))
             return (trainSubset, testSubset)
         case .mnist5k:
             let (first, rest) = train.split(first: config.trainSize, using: &rng)
-            return (first, rest.subset(Array((rest.count - config.testSize)..<rest.count)))
+            return (first, rest.subset(Array((rest.count - testSize)..<rest.count)))
         }
+    }
+
+    /// Theorem 1: n points x_i ~ N(0, I_d) (stream "theorem/points"), targets y_i ~ N(0, 1)
+    /// ("theorem/targets"), the interpolant's direction from "theorem/direction"; evaluates the
+    /// network itself (not the triangular system) at the points.
+    static func runTheorem(_ point: TheoremPoint, context: RunContext) throws -> HDF5Document {
+        let streams = context.streams(seed: point.seed)
+        var pointRNG = streams.stream("theorem/points")
+        var targetRNG = streams.stream("theorem/targets")
+        var directionRNG = streams.stream("theorem/direction")
+        let X = Matrix<Double>(rows: point.n, cols: point.d, storage: (0..<(point.n * point.d)).map { _ in pointRNG.nextNormal() })
+        let y = (0..<point.n).map { _ in targetRNG.nextNormal() }
+        let (net, diagnostics) = try ProjectionReLUInterpolant.fit(points: X, targets: y, theta: point.theta, using: &directionRNG)
+        let f = net(X)
+        let maxAbs = zip(f, y).map { abs($0 - $1) }.max() ?? .nan
+        context.progress.say("\(point.name): max |f(x_i) − y_i| = \(maxAbs), \(net.parameterCount) weights")
+        var doc = HDF5Document()
+        doc.addDataset("/theorem/direction", .double(net.direction), units: "1", description: "the unit projection direction a")
+        doc.addDataset("/theorem/thresholds", .double(net.thresholds), units: "1", description: "the thresholds b_j, increasing")
+        doc.addDataset("/theorem/weights", .double(net.weights), units: "1", description: "the output weights w_j")
+        doc.addDataset("/theorem/residuals", .double(zip(f, y).map { $0 - $1 }), units: "1",
+                       description: "f(x_i) − y_i at every point, in generation order")
+        let scalars: [(String, Double, String, String)] = [
+            ("n", Double(point.n), "points", "number of points n"),
+            ("d", Double(point.d), "dimensions", "input dimension d"),
+            ("theta", point.theta, "1", "threshold fraction θ"),
+            ("parameter_count", Double(net.parameterCount), "weights", "weights of the network (d + 2n by construction)"),
+            ("max_abs_residual", maxAbs, "1", "max_i |f(x_i) − y_i|, targets ~ N(0, 1)"),
+            ("relative_residual", maxAbs / diagnostics.sumScale, "1", "max_i |f(x_i) − y_i| / max_i Σ_j |A_ij w_j| (backward-error scale)"),
+            ("nonzeros_above_diagonal", Double(diagnostics.nonzerosAboveDiagonal), "entries", "entries of A above the diagonal that are not exactly 0"),
+            ("smallest_gap", diagnostics.smallestGap, "1", "smallest gap between sorted projections"),
+            ("smallest_diagonal", diagnostics.smallestDiagonal, "1", "smallest diagonal entry of A (its smallest eigenvalue)"),
+            ("max_abs_weight", net.weights.map(abs).max() ?? .nan, "1", "largest |w_j|"),
+        ]
+        for (name, value, units, description) in scalars {
+            doc.addScalar("/summary/\(name)", value, units: units, description: description)
+        }
+        return doc
     }
 }

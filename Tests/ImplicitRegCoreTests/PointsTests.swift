@@ -7,9 +7,9 @@ import Testing
 /// Serialized: the runs are CPU-bound and the machine has two cores.
 @Suite("grid points: plan, shards, merge, resume", .serialized)
 struct PointsTests {
-    static let tiny = #"{"seeds": [0, 1], "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+    static let tiny = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
     /// A few seconds per run, so a run can be killed part-way.
-    static let slower = #"{"seeds": [0, 1], "train_size": 1000, "test_size": 200, "training": {"epochs": 15, "stop_at_train_accuracy": null}}"#
+    static let slower = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 1000, "test_size": 200, "training": {"epochs": 15, "stop_at_train_accuracy": null}}"#
 
     private func write(_ text: String, _ path: String) throws -> String {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -80,10 +80,10 @@ struct PointsTests {
         #expect(first.ids.count == 4, "\(first.stdout)")
         #expect(Set(first.ids).count == 4)
         #expect(first.ids == second.ids)
-        #expect(first.stdout.contains("mlp-1x512-random-labels-seed1"))
+        #expect(first.stdout.contains("fashion-mnist-mlp-1x512-random-labels-seed1"))
         #expect(first.stdout.contains("missing"))
 
-        let changed = try write(#"{"seeds": [0, 1], "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null, "learning_rate": 0.02}}"#,
+        let changed = try write(#"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null, "learning_rate": 0.02}}"#,
                                 "\(dir)/changed.json")
         let third = try planIDs(changed, out: "\(dir)/out")
         #expect(third.ids.count == 4)
@@ -109,7 +109,7 @@ struct PointsTests {
         let b = try HDF5Document.read(from: "\(dir)/sharded/summary.h5")
         #expect(!a.datasets.isEmpty)
         #expect(a.datasets == b.datasets)
-        #expect(b.datasets["/curves/mlp-1x512-random-labels-seed1/train_loss"] != nil)
+        #expect(b.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed1/train_loss"] != nil)
         #expect(b.datasets["/summary/random-labels/train_accuracy_min"] != nil)
 
         let ids = try planIDs(config, out: "\(dir)/serial").ids
@@ -126,7 +126,7 @@ struct PointsTests {
         }
 
         // --points runs only the named points (by id or label).
-        let one = try run(["run", "--config", config, "--out", "\(dir)/one", "--points", "\(ids[2]),mlp-1x512-true-labels-seed0", "--quiet"])
+        let one = try run(["run", "--config", config, "--out", "\(dir)/one", "--points", "\(ids[2]),fashion-mnist-mlp-1x512-true-labels-seed0", "--quiet"])
         #expect(one.status == 0, "\(one.stderr)")
         #expect(pointFiles("\(dir)/one") == ["\(ids[0]).h5", "\(ids[2]).h5"].sorted())
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/one/summary.h5"))

@@ -22,13 +22,28 @@ struct RandomLabelsClaimTests {
         }
         let summary = try HDF5Document.read(from: "\(out)/summary.h5")
         #expect(summary.groupAttributes["/meta"]?["config"] != nil)
-        #expect(summary.datasets["/curves/mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
+        #expect(summary.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
+        #expect(summary.datasets["/summary/fashion-mnist/mlp-1x512/corruption/levels"]?.values == .double([0, 0.5, 1]))
+
+        // The corrupted run records the labels it trained on: about 0.9p of them differ from the true ones.
+        let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").filter { $0.hasSuffix(".h5") }
+        let corrupted = try points.map { try HDF5Document.read(from: "\(out)/points/\($0)") }.first {
+            $0.groupAttributes["/meta"]?["point_label"] == .string("fashion-mnist-mlp-1x512-corrupted-0.5-seed0")
+        }
+        let changed = corrupted?.datasets["/labels/changed"]?.values
+        #expect(changed?.count == 2000)
+        if case let .int32(flags)? = changed {
+            let fraction = Double(flags.reduce(0, +)) / Double(flags.count)
+            // 0.9 · 0.5 = 0.45, binomial sd 0.011 at N = 2,000: ±5 sd.
+            #expect(abs(fraction - 0.45) < 0.056, "changed fraction \(fraction)")
+            #expect(corrupted?.scalar("/summary/labels_changed") == Double(flags.reduce(0, +)))
+        }
     }
 
     /// A small override config, to keep the determinism runs short.
     private func tinyConfig(in dir: String) throws -> String {
         let path = "\(dir)/tiny.json"
-        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -46,9 +61,9 @@ struct RandomLabelsClaimTests {
         let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
         #expect(!a.datasets.isEmpty)
         #expect(a.datasets == b.datasets)
-        let curve = "/curves/mlp-1x512-random-labels-seed4/train_loss"
+        let curve = "/curves/fashion-mnist-mlp-1x512-random-labels-seed4/train_loss"
         #expect(a.datasets[curve] != nil)
-        #expect(a.datasets[curve] != c.datasets["/curves/mlp-1x512-random-labels-seed5/train_loss"])
+        #expect(a.datasets[curve] != c.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed5/train_loss"])
     }
 
     @Test func badConfigAndDivergenceFailClearlyAndKeepFinishedResults() throws {
@@ -66,13 +81,25 @@ struct RandomLabelsClaimTests {
         #expect(bad.stderr.contains("training.learning_rate"))
 
         let tooBig = "\(dir)/batch.json"
-        try #"{"train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
         let big = try ExecutableRunner.run("random-labels", ["run", "--config", tooBig, "--out", dir, "--quiet"])
         #expect(big.status != 0)
         #expect(big.stderr.contains("training.batch_size"))
 
+        // The new experiment fields are validated too, naming the field.
+        for (text, field) in [(#"{"corruption": {"levels": [1.5]}}"#, "corruption.levels[0]"),
+                              (#"{"regularization": {"dropout_rate": 1}}"#, "regularization.dropout_rate"),
+                              (#"{"corruption": {"models": ["mlp-9x9"]}}"#, "mlp-9x9"),
+                              (#"{"theorem": {"theta": 0}}"#, "theorem.theta")] {
+            let path = "\(dir)/field.json"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try ExecutableRunner.run("random-labels", ["run", "--config", path, "--out", dir, "--quiet"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(field), "\(text): \(r.stderr)")
+        }
+
         let diverging = "\(dir)/diverge.json"
-        try #"{"train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
+        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
             .write(toFile: diverging, atomically: true, encoding: .utf8)
         let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
         #expect(nan.status != 0)

@@ -61,6 +61,12 @@ where RawSignificand: FixedWidthInteger {
     static func sumOfSquares(_ x: UnsafePointer<Self>, _ n: Int) -> Double
     /// True when every element is finite.
     static func allFinite(_ x: UnsafePointer<Self>, _ n: Int) -> Bool
+    /// Inverted-dropout mask: mask[i] = 1/q with probability q (one uniform draw per element, in
+    /// order, from `rng`), else 0.
+    static func dropoutMask(_ mask: UnsafeMutablePointer<Self>, _ n: Int, keepProbability q: Double,
+                            using rng: inout Xoshiro256StarStar)
+    /// z ← x ⊙ y elementwise.
+    static func multiply(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ z: UnsafeMutablePointer<Self>, _ n: Int)
 
     /// Row-wise softmax cross-entropy of `logits` (rows×cols) against integer `labels`.
     /// Writes the probabilities to `probabilities` (may alias nothing else), and, when `gradient`

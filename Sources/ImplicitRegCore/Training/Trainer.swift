@@ -52,6 +52,10 @@ public final class Trainer<Scalar: BLASScalar> {
         labelCapacity = n
     }
 
+    /// Applied to each training batch's inputs after they are gathered (data augmentation such as
+    /// ``ShiftAugmentation``); arguments are the batch rows and their count. Evaluation never sees it.
+    public var batchTransform: ((UnsafeMutablePointer<Scalar>, Int) -> Void)?
+
     /// Optimizer steps taken so far.
     public private(set) var step = 0
     /// The learning rate of the last step (the base rate before the first).
@@ -118,6 +122,8 @@ public final class Trainer<Scalar: BLASScalar> {
         let targetWidth = train.targets?.cols ?? 0
         let inputs = model.inputBuffer(batch: batch)
         if options.sampling == .reshuffle { shuffleRNG.shuffle(&indices) }
+        model.setTraining(true)
+        defer { model.setTraining(false) }
         for s in 0..<stepsPerEpoch {
             let size: Int
             switch options.sampling {
@@ -133,6 +139,7 @@ public final class Trainer<Scalar: BLASScalar> {
                 size = n
                 gather(train, rows: indices[0..<n], inputs: inputs, width: d, targetWidth: targetWidth)
             }
+            batchTransform?(inputs, size)
             learningRate = options.schedule.rate(base: options.learningRate, step: step, totalSteps: totalSteps)
             let targets = TargetBatch<Scalar>(labels: train.labels.isEmpty ? nil : UnsafePointer(labelBuffer),
                                               values: targetWidth > 0 ? UnsafePointer(batchTargets.pointer) : nil)
