@@ -109,8 +109,8 @@ struct SweepConfig: Codable, Sendable, Equatable {
         let limit = dataset == .mnist5k ? network.poolSize : 60_000
         try requireValid(!trainSizes.isEmpty && trainSizes.allSatisfy { $0 > 0 && $0 <= limit }, field: "\(f).train_sizes",
                          value: trainSizes, "must be between 1 and \(limit) (\(dataset == .mnist5k ? "network.pool_size" : "Fashion-MNIST's training set"))")
-        try requireValid(batchSizes.count >= 3 && zip(batchSizes, batchSizes.dropFirst()).allSatisfy { $0 < $1 } && batchSizes[0] > 0,
-                         field: "\(f).batch_sizes", value: batchSizes, "must be at least 3 increasing positive sizes")
+        try requireValid(batchSizes.count >= 2 && zip(batchSizes, batchSizes.dropFirst()).allSatisfy { $0 < $1 } && batchSizes[0] > 0,
+                         field: "\(f).batch_sizes", value: batchSizes, "must be at least 2 increasing positive sizes")
         try requireValid(batchSizes.last! <= trainSizes.min()!, field: "\(f).batch_sizes", value: batchSizes,
                          "has a batch larger than the smallest training size \(trainSizes.min()!)")
         try requireValid(gMin >= 0 && gMax > gMin, field: "\(f).g_max", value: gMax, "must exceed g_min ≥ 0")

@@ -39,12 +39,8 @@ struct TrainingPoint: Codable, Sendable, Equatable {
     var curve: String { "lr\(Self.text(learningRate))-m\(Self.text(momentum))-n\(trainSize)-wd\(Self.text(weightDecay))" }
     var name: String { "\(sweep)-\(curve)-b\(batchSize)-seed\(seed)" }
 
-    /// A short decimal ("0.1", "0.001", "0").
-    static func text(_ x: Double) -> String {
-        var s = String(format: "%.6g", x)
-        if s.contains("e") { s = String(x) }
-        return s
-    }
+    /// A short decimal, C's %g ("0.1", "0.001", "0", "1e-05").
+    static func text(_ x: Double) -> String { String(format: "%g", x) }
 }
 
 /// One point of the grid: an evidence sweep or a training run.

@@ -187,6 +187,10 @@ enum SweepSummary {
         } else {
             doc.addDataset("\(root)/gap", .double(gaps), units: "fraction", description: "per curve: acc(smallest B) − acc(largest B)")
             doc.addDataset("\(root)/gap_standard_error", .double(gapSE), units: "fraction", description: "per curve: standard error of the gap from the seed spread")
+            doc.addScalar("\(root)/gap_without_regularisation", gaps.first!, units: "fraction",
+                          description: "acc(smallest B) − acc(largest B) at the smallest weight decay of the sweep")
+            doc.addScalar("\(root)/gap_with_regularisation", gaps.last!, units: "fraction",
+                          description: "acc(smallest B) − acc(largest B) at the largest weight decay of the sweep")
             doc.addScalar("\(root)/gap_change", gaps.last! - gaps.first!, units: "fraction",
                           description: "gap at the largest weight decay minus gap without (negative: regularisation closes the gap)")
             doc.addScalar("\(root)/gap_change_standard_error", (gapSE.last! * gapSE.last! + gapSE.first! * gapSE.first!).squareRoot(),
