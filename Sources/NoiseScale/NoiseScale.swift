@@ -31,7 +31,7 @@ enum NoiseScale: Reading {
                                     let p = TrainingPoint(sweep: sweep.name, dataset: sweep.dataset, hidden: sweep.hidden,
                                                           epochs: sweep.epochs, learningRate: lr, momentum: m, trainSize: n,
                                                           weightDecay: wd, batchSize: b, seed: config.seed &+ s)
-                                    if p.noiseScale >= sweep.gMin && p.noiseScale <= sweep.gMax {
+                                    if b <= n && p.noiseScale >= sweep.gMin && p.noiseScale <= sweep.gMax {
                                         out.append(PointSpec(training: p))
                                     }
                                 }

@@ -72,7 +72,8 @@ struct EvidenceConfig: Codable, Sendable, Equatable {
 /// One family of test-accuracy-vs-B curves: the product of its learning rates ε, momenta m,
 /// training sizes N and weight decays is the set of curves, each swept over `batch_sizes`, each
 /// point repeated for every seed. Points whose noise scale g = εN/(B(1 − m)) lies outside
-/// [g_min, g_max] are left out (far-unstable small batches cost the most steps and only diverge).
+/// [g_min, g_max] are left out (far-unstable small batches cost the most steps and only diverge),
+/// and so are batches larger than the curve's N.
 struct SweepConfig: Codable, Sendable, Equatable {
     /// Group name in the summary ("learning-rate").
     var name: String
@@ -111,8 +112,8 @@ struct SweepConfig: Codable, Sendable, Equatable {
                          value: trainSizes, "must be between 1 and \(limit) (\(dataset == .mnist5k ? "network.pool_size" : "Fashion-MNIST's training set"))")
         try requireValid(batchSizes.count >= 2 && zip(batchSizes, batchSizes.dropFirst()).allSatisfy { $0 < $1 } && batchSizes[0] > 0,
                          field: "\(f).batch_sizes", value: batchSizes, "must be at least 2 increasing positive sizes")
-        try requireValid(batchSizes.last! <= trainSizes.min()!, field: "\(f).batch_sizes", value: batchSizes,
-                         "has a batch larger than the smallest training size \(trainSizes.min()!)")
+        try requireValid(batchSizes[0] <= trainSizes.min()!, field: "\(f).batch_sizes", value: batchSizes,
+                         "starts above the smallest training size \(trainSizes.min()!)")
         try requireValid(gMin >= 0 && gMax > gMin, field: "\(f).g_max", value: gMax, "must exceed g_min ≥ 0")
         try requireValid(!seeds.isEmpty && Set(seeds).count == seeds.count, field: "\(f).seeds", value: seeds, "must list distinct seeds")
         let counts = [SweepFactor.learningRate: learningRates.count, .momentum: momenta.count,

@@ -75,13 +75,14 @@ struct NoiseScaleClaimTests {
 
         let config = try tinyConfig(in: dir)
         let diverging = "\(dir)/diverge.json"
-        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[0.1, 0.2]", with: "[1e6, 2e6]")
+        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[0.1, 0.2]", with: "[1e30, 2e30]")
+            .replacingOccurrences(of: "\"g_max\": 1000", with: "\"g_max\": 1e300")
             .write(toFile: diverging, atomically: true, encoding: .utf8)
         let run = try ExecutableRunner.run("noise-scale", ["run", "--config", diverging, "--out", "\(dir)/div", "--quiet"])
         #expect(run.status == 0, "a diverging run must be recorded, not crash: \(run.stderr)")
         let summary = try HDF5Document.read(from: "\(dir)/div/summary.h5")
-        guard case let .double(diverged)? = summary.datasets["/summary/learning-rate/lr1e+06-m0.9-n200-wd0/diverged"]?.values,
-              case let .double(acc)? = summary.datasets["/summary/learning-rate/lr1e+06-m0.9-n200-wd0/test_accuracy_mean"]?.values
+        guard case let .double(diverged)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/diverged"]?.values,
+              case let .double(acc)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/test_accuracy_mean"]?.values
         else {
             Issue.record("no diverged/test_accuracy_mean datasets: \(summary.datasets.keys.filter { $0.contains("learning-rate/lr") }.sorted())")
             return

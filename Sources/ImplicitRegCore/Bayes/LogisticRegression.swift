@@ -91,8 +91,9 @@ public struct LogisticRegression: Sendable {
         return count == 0 ? 0 : Double(correct) / Double(count)
     }
 
-    /// Minimises C by Newton's method with Armijo backtracking (c = 1e-4, step halving), from
-    /// `start` (zeros if nil; warm starts make a sweep down a λ grid cheap). Stops when
+    /// Minimises C by Newton's method with Armijo backtracking (c = 1e-4, step halving; the full
+    /// step once the predicted decrease −∇Cᵀd is below 1e-12·max(1, |C|), where rounding hides
+    /// it), from `start` (zeros if nil; warm starts make a sweep down a λ grid cheap). Stops when
     /// ‖∇C‖_∞ < `gradientTolerance`·max(1, λ), when no step of at least 2⁻⁴⁰ decreases C (the
     /// minimum is reached to rounding), or after `maxIterations` Newton steps (then
     /// ``LogisticFit/converged`` is false).
@@ -118,7 +119,14 @@ public struct LogisticRegression: Sendable {
             for j in 0..<d.count { slope += g[j] * d[j] }
             var t = 1.0
             var accepted = false
-            while t >= 0x1p-40 {
+            if -slope < 1e-12 * Swift.max(1, Swift.abs(c)) {
+                // The predicted decrease is below the rounding of C: Armijo cannot see it, and
+                // this close to the minimum the full Newton step converges quadratically.
+                for j in 0..<d.count { w[j] += d[j] }
+                c = cost(w, lambda: lambda)
+                accepted = true
+            }
+            while !accepted && t >= 0x1p-40 {
                 var trial = w
                 for j in 0..<d.count { trial[j] += t * d[j] }
                 let ct = cost(trial, lambda: lambda)
