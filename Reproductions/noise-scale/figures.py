@@ -70,6 +70,10 @@ def curves(f, sweep):
 def batch_size(f, figures):
     sweeps = [s for s in ("learning-rate", "momentum", "train-size") if s in f["summary"]]
     fig, axes = plt.subplots(1, len(sweeps), figsize=(5.2 * len(sweeps), 4.2), squeeze=False)
+    floor = {}
+    for sweep in sweeps:
+        best = max(np.nanmax(c["test_accuracy_mean"][()]) for _, c in curves(f, sweep))
+        floor[sweep] = round(best - 0.1, 2)
     for ax, sweep in zip(axes[0], sweeps):
         items = curves(f, sweep)
         key = {"learning-rate": lambda c: c.attrs["learning_rate"], "momentum": lambda c: c.attrs["momentum"],
@@ -81,11 +85,17 @@ def batch_size(f, figures):
             sd = c["test_accuracy_sd"][()]
             label = {"learning-rate": f"ε = {c.attrs['learning_rate']:g}", "momentum": f"m = {c.attrs['momentum']:g}",
                      "train-size": f"N = {c.attrs['train_size']}"}[sweep]
-            ax.errorbar(b, acc, yerr=sd, marker="o", ms=3, capsize=2, color=f"C{i}", label=f"{label} (B_opt {c['b_opt'][()]:.0f})")
+            # Unstable points (far below the peak) are drawn at the bottom edge as triangles.
+            low = acc < floor[sweep]
+            ax.errorbar(b[~low], acc[~low], yerr=sd[~low], marker="o", ms=3, capsize=2, color=f"C{i}",
+                        label=f"{label} (B_opt {c['b_opt'][()]:.0f})")
+            ax.plot(b, np.maximum(acc, floor[sweep]), color=f"C{i}", lw=0.6, ls="--")
+            ax.scatter(b[low], np.full(low.sum(), floor[sweep]), marker="v", color=f"C{i}", zorder=3)
             ax.axvline(c["b_opt"][()], color=f"C{i}", ls=":", lw=0.8)
-        ax.set(xscale="log", xlabel="batch size B", ylabel="test accuracy", title=f"Test accuracy vs B ({sweep} sweep)")
-        lo = min(np.nanmin(c["test_accuracy_mean"][()]) for _, c in items)
-        ax.set_ylim(max(lo - 0.02, 0.5 if lo > 0.5 else lo - 0.02), None)
+        ax.set(xscale="log", xlabel="batch size B", ylabel="test accuracy (mean ± sd over seeds)",
+               title=f"Test accuracy vs B ({sweep} sweep)")
+        ax.set_ylim(floor[sweep] - 0.005, None)
+        ax.text(0.01, 0.01, f"▼: below {floor[sweep]} (unstable)", transform=ax.transAxes, fontsize=7)
         ax.legend(fontsize=7)
     footer(fig, f)
     fig.tight_layout()
