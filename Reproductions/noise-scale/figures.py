@@ -13,6 +13,7 @@ from pathlib import Path
 
 import h5py
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 
 matplotlib.use("Agg")
@@ -116,6 +117,10 @@ def scaling(f, figures):
         ax.plot(xs, np.exp(intercept) * xs ** slope, color="C0", label=f"fit: slope {slope:.2f}")
         ax.plot(xs, b[0] * (xs / x[0]), color="grey", ls="--", lw=0.8, label="slope 1")
         ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="B_opt", title=f"B_opt vs {FACTOR_LABEL[sweep]}")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+            axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xticks(x)
         ax.legend(fontsize=7)
     footer(fig, f)
     fig.tight_layout()
