@@ -27,14 +27,14 @@ public enum SubnormalFlushing {
         #endif
     }
 
-    /// Whether subnormal results are currently flushed to zero on this thread.
+    /// Whether FTZ and DAZ are both set in this thread's MXCSR (false off x86-64 Linux).
     public static var isEnabled: Bool {
-        let tiny = Float.leastNormalMagnitude
-        var half = tiny
-        withUnsafeMutablePointer(to: &half) { p in
-            // Through memory so the compiler cannot fold the product at compile time.
-            p.pointee = p.pointee * 0.5
-        }
-        return half == 0
+        #if arch(x86_64) && canImport(Glibc)
+        var env = fenv_t()
+        guard fegetenv(&env) == 0 else { return false }
+        return env.__mxcsr & 0x8040 == 0x8040
+        #else
+        return false
+        #endif
     }
 }
