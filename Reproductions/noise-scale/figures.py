@@ -1,0 +1,164 @@
+"""Figures of the noise-scale reading (Smith & Le 2018).
+
+Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5, writes PNGs)
+
+evidence.png     their Fig. 1/2: train and test accuracy, test cross-entropy and the evidence ratio vs λ,
+                 informative vs random labels
+batch-size.png   test accuracy vs B for each ε, each momentum, each N, with B_opt marked
+scaling.png      B_opt vs ε, vs 1/(1 − m), vs N on log–log axes, with the fitted slope and a slope-1 line
+regularisation.png  test accuracy at the small and large B against weight decay
+"""
+import sys
+from pathlib import Path
+
+import h5py
+import matplotlib
+import matplotlib.ticker
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+FACTOR_LABEL = {"learning-rate": "learning rate ε", "momentum": "1/(1 − m)", "train-size": "training examples N"}
+
+
+def footer(fig, f):
+    meta = f["meta"].attrs
+    fig.suptitle(f"Smith & Le 2018 reading, profile {meta['profile']}, seed {meta['seed']}, commit {str(meta['git_commit'])[:10]}",
+                 fontsize=8, y=0.995)
+
+
+def evidence(f, figures):
+    g = f["summary/evidence"]
+    sizes = sorted((k for k in g if k.startswith("n")), key=lambda k: int(k[1:]))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    for i, n in enumerate(sizes):
+        for labeling, ls in (("informative", "-"), ("random", "--")):
+            if labeling not in g[n]:
+                continue
+            c = g[n][labeling]
+            lam = c["lambda"][()]
+            tag = f"{labeling}, N = {n[1:]}"
+            axes[0].plot(lam, c["train_accuracy_mean"][()], ls=ls, color=f"C{2 * i}", label=f"train, {tag}")
+            axes[0].plot(lam, c["test_accuracy_mean"][()], ls=ls, color=f"C{2 * i + 1}", label=f"test, {tag}")
+            axes[1].plot(lam, c["test_cross_entropy_mean"][()], ls=ls, color=f"C{i}", label=tag)
+            axes[2].plot(lam, c["evidence_ratio_mean"][()], ls=ls, color=f"C{i}", marker="o", ms=3, label=tag)
+            if labeling == "informative":
+                axes[2].axvline(c["lambda_at_evidence_peak"][()], color=f"C{i}", lw=0.6, ls=":")
+                axes[1].axvline(c["lambda_at_min_test_cross_entropy"][()], color=f"C{i}", lw=0.6, ls=":")
+    axes[0].set(xscale="log", xlabel="L2 coefficient λ (summed cost)", ylabel="accuracy", title="Accuracy (cf. their Fig. 1)")
+    axes[0].axhline(0.5, color="grey", lw=0.5)
+    axes[1].set(xscale="log", yscale="log", xlabel="λ", ylabel="test cross-entropy (nats)", title="Test cross-entropy (dotted: minimum)")
+    axes[2].set(xscale="log", xlabel="λ", ylabel="(ln P − ln P₀)/N (nats)", title="Evidence vs the 'predict ½' model (dotted: peak)")
+    axes[2].axhline(0, color="grey", lw=0.8)
+    for ax in axes:
+        ax.legend(fontsize=7)
+    footer(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "evidence.png", dpi=120)
+
+
+def curves(f, sweep):
+    g = f["summary"][sweep]
+    out = []
+    for name in g:
+        if isinstance(g[name], h5py.Group):
+            c = g[name]
+            out.append((name, c))
+    return out
+
+
+def batch_size(f, figures):
+    sweeps = [s for s in ("learning-rate", "momentum", "train-size") if s in f["summary"]]
+    fig, axes = plt.subplots(1, len(sweeps), figsize=(5.2 * len(sweeps), 4.2), squeeze=False)
+    floor = {}
+    for sweep in sweeps:
+        best = max(np.nanmax(c["test_accuracy_mean"][()]) for _, c in curves(f, sweep))
+        floor[sweep] = round(best - 0.1, 2)
+    for ax, sweep in zip(axes[0], sweeps):
+        items = curves(f, sweep)
+        key = {"learning-rate": lambda c: c.attrs["learning_rate"], "momentum": lambda c: c.attrs["momentum"],
+               "train-size": lambda c: c.attrs["train_size"]}[sweep]
+        items.sort(key=lambda it: key(it[1]))
+        for i, (name, c) in enumerate(items):
+            b = c["batch_size"][()]
+            acc = c["test_accuracy_mean"][()]
+            sd = c["test_accuracy_sd"][()]
+            label = {"learning-rate": f"ε = {c.attrs['learning_rate']:g}", "momentum": f"m = {c.attrs['momentum']:g}",
+                     "train-size": f"N = {c.attrs['train_size']}"}[sweep]
+            # Unstable points (far below the peak) are drawn at the bottom edge as triangles.
+            low = acc < floor[sweep]
+            ax.errorbar(b[~low], acc[~low], yerr=sd[~low], marker="o", ms=3, capsize=2, color=f"C{i}",
+                        label=f"{label} (B_opt {c['b_opt'][()]:.0f})")
+            ax.plot(b, np.maximum(acc, floor[sweep]), color=f"C{i}", lw=0.6, ls="--")
+            ax.scatter(b[low], np.full(low.sum(), floor[sweep]), marker="v", color=f"C{i}", zorder=3)
+            ax.axvline(c["b_opt"][()], color=f"C{i}", ls=":", lw=0.8)
+        ax.set(xscale="log", xlabel="batch size B", ylabel="test accuracy (mean ± sd over seeds)",
+               title=f"Test accuracy vs B ({sweep} sweep)")
+        ax.set_ylim(floor[sweep] - 0.005, None)
+        ax.text(0.01, 0.01, f"▼: below {floor[sweep]} (unstable)", transform=ax.transAxes, fontsize=7)
+        ax.legend(fontsize=7)
+    footer(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "batch-size.png", dpi=120)
+
+
+def scaling(f, figures):
+    sweeps = [s for s in ("learning-rate", "momentum", "train-size") if s in f["summary"]]
+    fig, axes = plt.subplots(1, len(sweeps), figsize=(5 * len(sweeps), 4.2), squeeze=False)
+    for ax, sweep in zip(axes[0], sweeps):
+        g = f["summary"][sweep]
+        x, b, interior = g["factor"][()], g["b_opt"][()], g["interior"][()]
+        slope, intercept = g["slope"][()], g["intercept"][()]
+        ax.scatter(x[interior == 1], b[interior == 1], color="C0", zorder=3, label="B_opt (interior peak)")
+        if (interior == 0).any():
+            ax.scatter(x[interior == 0], b[interior == 0], facecolors="none", edgecolors="C3", zorder=3, label="B_opt at the grid edge")
+        xs = np.geomspace(x.min() / 1.2, x.max() * 1.2, 50)
+        ax.plot(xs, np.exp(intercept) * xs ** slope, color="C0", label=f"fit: slope {slope:.2f}")
+        ax.plot(xs, b[0] * (xs / x[0]), color="grey", ls="--", lw=0.8, label="slope 1")
+        ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="B_opt", title=f"B_opt vs {FACTOR_LABEL[sweep]}")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+            axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xticks(x)
+        ax.legend(fontsize=7)
+    footer(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "scaling.png", dpi=120)
+
+
+def regularisation(f, figures):
+    if "weight-decay" not in f["summary"]:
+        return
+    items = sorted(curves(f, "weight-decay"), key=lambda it: it[1].attrs["weight_decay"])
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    wd = [c.attrs["weight_decay"] for _, c in items]
+    pos = np.arange(len(items))
+    bs = items[0][1]["batch_size"][()]
+    for j, bsize in enumerate(bs):
+        acc = [c["test_accuracy_mean"][()][j] for _, c in items]
+        sd = [c["test_accuracy_sd"][()][j] for _, c in items]
+        ax.errorbar(pos + 0.08 * (j - 0.5), acc, yerr=sd, marker="o", capsize=3, label=f"B = {bsize:.0f}")
+    ax.set_xticks(pos, [f"{w:g}" for w in wd])
+    ax.set(xlabel="weight decay (batch-mean loss)", ylabel="test accuracy", title="L2 regularisation and the small-vs-large-batch gap")
+    ax.legend(fontsize=8)
+    footer(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "regularisation.png", dpi=120)
+
+
+def main(results: Path, figures: Path) -> None:
+    figures.mkdir(parents=True, exist_ok=True)
+    with h5py.File(results / "summary.h5", "r") as f:
+        if "evidence" in f["summary"]:
+            evidence(f, figures)
+        batch_size(f, figures)
+        scaling(f, figures)
+        regularisation(f, figures)
+    print(f"wrote figures to {figures}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

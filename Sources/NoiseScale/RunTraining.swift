@@ -1,0 +1,82 @@
+import Foundation
+import ImplicitRegCore
+import ReadingSupport
+
+extension NoiseScale {
+    /// The training set of N examples and the test set of a point.
+    static func trainingData(_ point: TrainingPoint, config: Config, context: RunContext) throws -> (Dataset<Float>, Dataset<Float>) {
+        var rng = context.streams(seed: point.seed).stream(.subset)
+        switch point.dataset {
+        case .mnist5k:
+            // One shuffle by the experiment seed: a pool to draw training sets from and a fixed test set.
+            let (pool, test) = try context.cached("noise-scale/mnist-5k-pool") { () throws -> (Dataset<Float>, Dataset<Float>) in
+                let all = try MNIST5k.load(from: context.data, as: Float.self)
+                var split = context.streams(seed: config.seed).stream("pool-split")
+                let (pool, rest) = all.split(first: config.network.poolSize, using: &split)
+                return (pool, rest.subset(Array((rest.count - config.network.testSize)..<rest.count)))
+            }
+            return (pool.split(first: point.trainSize, using: &rng).first, test)
+        case .fashionMNIST:
+            let (train, test) = try context.cached("noise-scale/fashion-mnist") { try FashionMNIST.load(from: context.data, as: Float.self) }
+            return (train.stratifiedSubset(count: point.trainSize, using: &rng),
+                    test.subset(Array(0..<config.network.fashionTestSize)))
+        }
+    }
+
+    /// One SGD run at fixed ε, m, B, N for a fixed number of epochs; evaluated once at the end.
+    /// A run whose loss or weights become NaN/∞ is recorded as diverged with chance accuracy.
+    static func runTraining(_ point: TrainingPoint, config: Config, context: RunContext) throws -> HDF5Document {
+        let (train, test) = try trainingData(point, config: config, context: context)
+        let streams = context.streams(seed: point.seed)
+        let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: point.hidden, output: train.classCount),
+                                      loss: SoftmaxCrossEntropy())
+        var initRNG = streams.stream(.initialization)
+        model.initialize(config.network.initializer, using: &initRNG)
+        let options = TrainingOptions(epochs: point.epochs, batchSize: point.batchSize, learningRate: point.learningRate,
+                                      momentum: point.momentum, weightDecay: point.weightDecay,
+                                      evaluationChunk: config.network.evaluationChunk)
+        let trainer = Trainer(model: model, options: options, shuffle: streams.stream(.shuffle))
+        var divergedAtEpoch = 0
+        do {
+            for epoch in 1...point.epochs { try trainer.trainEpoch(train, epoch: epoch) }
+        } catch let TrainingError.diverged(epoch, _, _, _) {
+            divergedAtEpoch = epoch
+        }
+        let chance = 1 / Double(train.classCount)
+        var trainEval = (loss: Double.nan, accuracy: chance), testEval = (loss: Double.nan, accuracy: chance)
+        if divergedAtEpoch == 0 {
+            let tr = model.evaluate(train, chunk: config.network.evaluationChunk)
+            let te = model.evaluate(test, chunk: config.network.evaluationChunk)
+            if tr.loss.isFinite && te.loss.isFinite {
+                trainEval = (tr.loss, tr.accuracy)
+                testEval = (te.loss, te.accuracy)
+            } else {
+                divergedAtEpoch = point.epochs
+            }
+        }
+
+        var doc = HDF5Document()
+        func scalar(_ name: String, _ v: Double, _ units: String, _ description: String) {
+            doc.addScalar("/summary/\(name)", v, units: units, description: description)
+        }
+        scalar("test_accuracy", testEval.accuracy, "fraction", "test accuracy after the last epoch (chance, 1/classes, if the run diverged)")
+        scalar("train_accuracy", trainEval.accuracy, "fraction", "training accuracy after the last epoch (chance if diverged)")
+        scalar("train_loss", trainEval.loss, "nats per example", "mean training cross-entropy after the last epoch (NaN if diverged)")
+        scalar("test_loss", testEval.loss, "nats per example", "mean test cross-entropy after the last epoch (NaN if diverged)")
+        scalar("diverged", divergedAtEpoch > 0 ? 1 : 0, "1", "1 if the loss or the weights became NaN or infinite")
+        scalar("diverged_at_epoch", Double(divergedAtEpoch), "epochs", "epoch in which the run diverged (0: it did not)")
+        scalar("noise_scale", point.noiseScale, "1", "SGD noise scale g = εN/(B(1 − m)) (Smith & Le; summed-cost time units)")
+        scalar("noise_scale_exact", point.noiseScaleExact, "1", "g = ε(N/B − 1)/(1 − m), the form for sampling without replacement")
+        scalar("updates", Double(point.updates), "steps", "parameter updates E·⌈N/B⌉ (fixed epochs: larger B takes fewer)")
+        scalar("train_size", Double(train.count), "examples", "training examples N")
+        scalar("test_size", Double(test.count), "examples", "test examples")
+        scalar("batch_size", Double(point.batchSize), "examples", "minibatch size B")
+        scalar("learning_rate", point.learningRate, "1", "ε, learning rate of the batch-mean loss")
+        scalar("momentum", point.momentum, "1", "heavy-ball momentum m (v ← m·v + g, ω ← ω − ε·v)")
+        scalar("weight_decay", point.weightDecay, "1", "L2 coefficient of the batch-mean loss on weights (summed-cost λ = N·wd)")
+        scalar("epochs", Double(point.epochs), "epochs", "epochs trained")
+        scalar("parameter_count", Double(model.parameterCount), "parameters", "trainable parameters")
+        doc.setAttribute("model", .string(model.summary), on: "/summary")
+        return doc
+    }
+}

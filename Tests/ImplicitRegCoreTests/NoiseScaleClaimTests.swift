@@ -1,0 +1,93 @@
+import Foundation
+import ImplicitRegCore
+import Testing
+
+/// `noise-scale run --profile quick`, then its claims: the evidence of logistic regression and
+/// the batch-size sweeps (B_opt against ε and against momentum).
+/// Serialized: the runs are CPU-bound and the machine has two cores.
+@Suite("noise-scale executable", .serialized)
+struct NoiseScaleClaimTests {
+    @Test func quickProfileReproducesItsClaims() throws {
+        let out = try ExecutableRunner.temporaryDirectory("ns-quick")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try ExecutableRunner.run("noise-scale", ["run", "--profile", "quick", "--out", out, "--quiet"])
+        #expect(run.status == 0, "noise-scale run failed: \(run.stderr)")
+        let verify = try ExecutableRunner.run("noise-scale", ["verify", "--results", out, "--profile", "quick"])
+        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
+
+        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/noise-scale/claims.json")
+        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
+        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
+            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
+        }
+        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
+        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
+        #expect(summary.datasets["/curves/evidence-random-n500-seed0/evidence_ratio"] != nil)
+        // Every training run records its noise scale g = εN/(B(1 − m)) and its number of updates.
+        let point = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").sorted().map { try HDF5Document.read(from: "\(out)/points/\($0)") }
+            .first { $0.scalar("/summary/batch_size") != nil }
+        let p = try #require(point)
+        let (eps, n, b, m) = (p.scalar("/summary/learning_rate")!, p.scalar("/summary/train_size")!,
+                              p.scalar("/summary/batch_size")!, p.scalar("/summary/momentum")!)
+        #expect(abs(p.scalar("/summary/noise_scale")! - eps * n / (b * (1 - m))) < 1e-9)
+        #expect(p.scalar("/summary/updates")! == 30 * (n / b).rounded(.up))
+    }
+
+    /// A small override config: one evidence sweep on a short λ grid and a three-point batch sweep.
+    private func tinyConfig(in dir: String, extra: String = "") throws -> String {
+        let path = "\(dir)/tiny.json"
+        try """
+        {"evidence": {"train_sizes": [200], "lambda_count": 3, "labelings": ["informative"]},
+         "sweeps": [{"name": "learning-rate", "varies": "learning-rate", "dataset": "mnist-5k", "hidden": [32], "epochs": 2,
+                     "learning_rates": [0.1, 0.2], "momenta": [0.9], "train_sizes": [200], "weight_decays": [0],
+                     "batch_sizes": [16, 32, 64], "g_min": 0, "g_max": 1000, "seeds": [0]}]\(extra)}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func sameSeedGivesIdenticalDatasetsOtherSeedDoesNot() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("ns-det")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = try tinyConfig(in: dir)
+        for (name, seed) in [("a", "4"), ("b", "4"), ("c", "5")] {
+            let r = try ExecutableRunner.run("noise-scale", ["run", "--config", config, "--seed", seed, "--out", "\(dir)/\(name)", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
+        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
+        let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
+        #expect(!a.datasets.isEmpty)
+        #expect(a.datasets == b.datasets)
+        let curve = "/summary/learning-rate/lr0.1-m0.9-n200-wd0/test_accuracy_mean"
+        #expect(a.datasets[curve] != nil)
+        #expect(a.datasets["/curves/evidence-informative-n200-seed4/evidence_ratio"] != c.datasets["/curves/evidence-informative-n200-seed5/evidence_ratio"])
+    }
+
+    @Test func badConfigFailsClearlyAndADivergingRunCountsAsChance() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("ns-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bad = "\(dir)/bad.json"
+        try #"{"sweeps": [{"name": "x", "varies": "momentum", "dataset": "mnist-5k", "hidden": [8], "epochs": 1, "learning_rates": [0.1], "momenta": [0.9, 1.0], "train_sizes": [100], "weight_decays": [0], "batch_sizes": [8, 16], "g_min": 0, "g_max": 10, "seeds": [0]}]}"#
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try ExecutableRunner.run("noise-scale", ["run", "--config", bad, "--out", dir, "--quiet"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("sweeps[0].momenta"))
+
+        let config = try tinyConfig(in: dir)
+        let diverging = "\(dir)/diverge.json"
+        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[0.1, 0.2]", with: "[1e30, 2e30]")
+            .replacingOccurrences(of: "\"g_max\": 1000", with: "\"g_max\": 1e300")
+            .write(toFile: diverging, atomically: true, encoding: .utf8)
+        let run = try ExecutableRunner.run("noise-scale", ["run", "--config", diverging, "--out", "\(dir)/div", "--quiet"])
+        #expect(run.status == 0, "a diverging run must be recorded, not crash: \(run.stderr)")
+        let summary = try HDF5Document.read(from: "\(dir)/div/summary.h5")
+        guard case let .double(diverged)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/diverged"]?.values,
+              case let .double(acc)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/test_accuracy_mean"]?.values
+        else {
+            Issue.record("no diverged/test_accuracy_mean datasets: \(summary.datasets.keys.filter { $0.contains("learning-rate/lr") }.sorted())")
+            return
+        }
+        #expect(diverged.allSatisfy { $0 == 1 })
+        #expect(acc.allSatisfy { $0 == 0.1 })
+    }
+}
