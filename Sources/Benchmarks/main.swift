@@ -16,5 +16,6 @@ import ArgumentParser
 import ImplicitRegCore
 
 BLASRuntime.useRecognisedKernel()
+SubnormalFlushing.enable()
 
 ImplicitRegBench.main()

@@ -2,5 +2,6 @@ import ImplicitRegCore
 import ReadingSupport
 
 BLASRuntime.useRecognisedKernel()
+SubnormalFlushing.enable()
 
 ReadingCommand<MinimumNorm>.main()
