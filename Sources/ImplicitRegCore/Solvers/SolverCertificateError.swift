@@ -31,17 +31,3 @@ public struct SolverCertificateError: Error, CustomStringConvertible, Equatable 
     }
 }
 
-/// Small vector helpers of the reference solvers (Double, plain loops: n ≤ a few thousand).
-enum Vec {
-    static func norm(_ x: [Double]) -> Double { x.withUnsafeBufferPointer { Double.sumOfSquares($0.baseAddress!, $0.count) }.squareRoot() }
-    static func normInf(_ x: [Double]) -> Double { x.reduce(0) { Swift.max($0, Swift.abs($1)) } }
-    static func sub(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 - $1 } }
-    static func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
-    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-    /// ‖a − b‖ / ‖b‖ (‖a − b‖ when b = 0).
-    static func relativeDistance(_ a: [Double], _ b: [Double]) -> Double {
-        let nb = norm(b)
-        let d = norm(sub(a, b))
-        return nb > 0 ? d / nb : d
-    }
-}
