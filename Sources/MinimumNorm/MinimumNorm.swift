@@ -17,7 +17,7 @@ enum MinimumNorm: Reading {
 
     /// Least squares, then the diagonal network, then matrix factorization.
     static func points(_ config: Config) -> [PointSpec] {
-        LeastSquaresPart.points(config)
+        LeastSquaresPart.points(config) + DiagonalPart.points(config)
     }
 
     static func label(_ point: PointSpec) -> String { point.name }
@@ -27,6 +27,7 @@ enum MinimumNorm: Reading {
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         switch point.part {
         case .leastSquares: LeastSquaresPart.estimatedCost(point, config: config)
+        case .diagonal: DiagonalPart.estimatedCost(point, config: config)
         default: 1
         }
     }
@@ -34,6 +35,7 @@ enum MinimumNorm: Reading {
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
         switch point.part {
         case .leastSquares: try LeastSquaresPart.run(point, config: config, context: context)
+        case .diagonal: try DiagonalPart.run(point, config: config, context: context)
         default: HDF5Document()
         }
     }
@@ -46,6 +48,7 @@ enum MinimumNorm: Reading {
             summary.merge(document, from: "/curves", into: "/curves/\(point.name)")
         }
         try LeastSquaresPart.summarize(points.filter { $0.0.part == .leastSquares }, config: config, into: &summary)
+        try DiagonalPart.summarize(points.filter { $0.0.part == .diagonal }, config: config, into: &summary)
         return summary
     }
 }

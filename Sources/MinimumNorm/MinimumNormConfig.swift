@@ -57,8 +57,10 @@ struct KernelConfig: Codable, Sendable {
 struct MinimumNormConfig: ReadingConfig {
     var seed: UInt64
     var leastSquares: LeastSquaresConfig
+    var diagonal: DiagonalConfig
 
     func validate() throws {
         try leastSquares.validate()
+        try diagonal.validate()
     }
 }

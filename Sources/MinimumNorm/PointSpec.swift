@@ -15,6 +15,14 @@ enum Experiment: String, Codable, Sendable {
     case gaussian
     /// RBF kernel interpolation on MNIST-5k with one bandwidth.
     case kernel
+    /// GD on the diagonal network at one depth and α, against the reference solvers.
+    case diagonalGD = "diagonal-gd"
+    /// The Q_α^D minimiser on a fine α grid, per depth.
+    case transition
+    /// Noisy sparse recovery (population error vs α).
+    case recovery
+    /// D = 2 at the recovery threshold.
+    case threshold
 }
 
 /// One point of the grid; the fields an experiment does not use are nil.
@@ -23,12 +31,18 @@ struct PointSpec: Codable, Sendable, Equatable {
     var experiment: Experiment
     var seed: UInt64
     var bandwidthFactor: Double?
+    var depth: Int?
+    var alpha: Double?
 
     /// A short, unique name; also the group of its curves in the summary.
     var name: String {
         switch experiment {
         case .gaussian: "ls-gaussian-seed\(seed)"
         case .kernel: "ls-kernel-c\(Self.format(bandwidthFactor ?? 0))"
+        case .diagonalGD: "diag-gd-D\(depth ?? 0)-alpha\(Self.format(alpha ?? 0))"
+        case .transition: "diag-transition"
+        case .recovery: "diag-recovery-seed\(seed)"
+        case .threshold: "diag-threshold"
         }
     }
 

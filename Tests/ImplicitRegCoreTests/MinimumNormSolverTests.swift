@@ -126,3 +126,13 @@ struct MinimumNormSolverTests {
         #expect(Self.relative(spd.times(x), b) < 1e-12)
     }
 }
+
+extension MinimumNormSolverTests {
+    @Test func qAlphaReachesTinyAlphaForDepthTwo() throws {
+        let x = Self.gaussian(30, 100, seed: 13)
+        var beta = [Double](repeating: 0, count: 100)
+        beta[1] = 1; beta[50] = 1
+        let s = try x.minimizeQAlpha(x.times(beta), alpha: 1e-12, depth: 2)
+        #expect(s.relativeResidual < 1e-7)
+    }
+}

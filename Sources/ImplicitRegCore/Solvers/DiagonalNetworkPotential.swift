@@ -38,7 +38,10 @@ public struct DiagonalNetworkPotential: Sendable, Equatable {
 
     /// H_D(t) = ∫₀ᵗ h_D (convex, H_D(0) = 0); +∞ outside the domain.
     @inlinable public func bigH(_ t: Double) -> Double {
-        if depth == 2 { return 2 * Double.cosh(t) - 2 }
+        if depth == 2 {
+            let s = Double.sinh(t / 2)
+            return 4 * s * s  // = 2 cosh t − 2, without cancellation at small t
+        }
         guard Swift.abs(t) < 1 else { return .infinity }
         let e = -2 / Double(depth - 2)
         return Double(depth - 2) / 2 * (Double.pow(1 - t, e) + Double.pow(1 + t, e) - 2)

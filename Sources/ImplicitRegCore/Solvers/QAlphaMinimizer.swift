@@ -16,7 +16,9 @@ public struct QAlphaSolution: Sendable {
 extension Matrix where T == Double {
     /// argmin Q_α^D(β) s.t. Xβ = y (X = self, n×d) by Newton's method on the n-dimensional dual
     ///     F(ν) = α^D Σᵢ H_D((Xᵀν)ᵢ) − yᵀν,  ∇F = α^D X h_D(Xᵀν) − y,  ∇²F = α^D X diag(h_D′(Xᵀν)) Xᵀ,
-    /// from ν = 0 with Armijo backtracking (F = +∞ off the domain ‖Xᵀν‖∞ < 1 for D ≥ 3); stops at a
+    /// from ν = 0 with Armijo backtracking (F = +∞ off the domain ‖Xᵀν‖∞ < 1 for D ≥ 3; where F only
+    /// changes at rounding level, a full step that halves ‖∇F‖ is accepted; for D = 2 a step moves
+    /// Xᵀν by at most 5); stops at a
     /// Newton decrement² < 1e-24·max(1, ‖y‖²) or ‖∇F‖ ≤ 1e-12‖y‖ (cap `maxIterations`), and the
     /// answer β = α^D h_D(Xᵀν) is accepted only if ‖Xβ − y‖ ≤ `tolerance`·‖y‖ (else
     /// ``SolverCertificateError``). Keep α^{D−2} ≥ 1e-6 for D ≥ 3 (1 − |Xᵀν| ≈ α^{D−2} loses digits).
@@ -61,13 +63,23 @@ extension Matrix where T == Double {
             let slope = Vec.dot(g, step)
             if -slope < 1e-24 * Swift.max(1, ynorm * ynorm) { break }
             let dt = times(step, transposed: true)
-            var stepSize = 1.0
+            // For D = 2 a step may move Xᵀν by at most 5 (cosh grows ≤ e⁵ per step): at tiny α the
+            // first Newton steps are astronomically long and would overflow.
+            let longest = Vec.normInf(dt)
+            var stepSize = depth == 2 && longest > 5 ? 5 / longest : 1.0
             var accepted = false
-            while stepSize > 1e-20 {
+            for _ in 0..<70 {
                 let candidateNu = zip(nu, step).map { $0 + stepSize * $1 }
                 let candidateT = zip(t, dt).map { $0 + stepSize * $1 }
                 let fc = objective(candidateT, candidateNu)
-                if fc <= f + 0.25 * stepSize * slope {
+                // Near the optimum F changes at rounding level (its terms cancel): then the full
+                // Newton step is taken if it lowers ‖∇F‖.
+                var gradientFalls = false
+                if stepSize == 1 || longest > 5, fc.isFinite, fc > f + 0.25 * slope {
+                    let gc = Vec.sub(times(candidateT.map { scale * potential.h($0) }), y)
+                    gradientFalls = Vec.norm(gc) < 0.5 * Vec.norm(g)
+                }
+                if fc <= f + 0.25 * stepSize * slope || gradientFalls {
                     nu = candidateNu
                     t = candidateT
                     f = fc
