@@ -17,7 +17,7 @@ enum MinimumNorm: Reading {
 
     /// Least squares, then the diagonal network, then matrix factorization.
     static func points(_ config: Config) -> [PointSpec] {
-        LeastSquaresPart.points(config) + DiagonalPart.points(config)
+        LeastSquaresPart.points(config) + DiagonalPart.points(config) + MatrixFactorizationPart.points(config)
     }
 
     static func label(_ point: PointSpec) -> String { point.name }
@@ -28,7 +28,7 @@ enum MinimumNorm: Reading {
         switch point.part {
         case .leastSquares: LeastSquaresPart.estimatedCost(point, config: config)
         case .diagonal: DiagonalPart.estimatedCost(point, config: config)
-        default: 1
+        case .matrixFactorization: MatrixFactorizationPart.estimatedCost(point, config: config)
         }
     }
 
@@ -36,7 +36,7 @@ enum MinimumNorm: Reading {
         switch point.part {
         case .leastSquares: try LeastSquaresPart.run(point, config: config, context: context)
         case .diagonal: try DiagonalPart.run(point, config: config, context: context)
-        default: HDF5Document()
+        case .matrixFactorization: try MatrixFactorizationPart.run(point, config: config, context: context)
         }
     }
 
@@ -49,6 +49,7 @@ enum MinimumNorm: Reading {
         }
         try LeastSquaresPart.summarize(points.filter { $0.0.part == .leastSquares }, config: config, into: &summary)
         try DiagonalPart.summarize(points.filter { $0.0.part == .diagonal }, config: config, into: &summary)
+        try MatrixFactorizationPart.summarize(points.filter { $0.0.part == .matrixFactorization }, config: config, into: &summary)
         return summary
     }
 }

@@ -58,9 +58,11 @@ struct MinimumNormConfig: ReadingConfig {
     var seed: UInt64
     var leastSquares: LeastSquaresConfig
     var diagonal: DiagonalConfig
+    var matrixFactorization: MatrixFactorizationConfig
 
     func validate() throws {
         try leastSquares.validate()
         try diagonal.validate()
+        try matrixFactorization.validate()
     }
 }

@@ -23,6 +23,12 @@ enum Experiment: String, Codable, Sendable {
     case recovery
     /// D = 2 at the recovery threshold.
     case threshold
+    /// Minimum nuclear norm completion of one instance.
+    case nuclear
+    /// GD on a deep factorization of one instance at one depth and init.
+    case factorization
+    /// The singular-value ODE check.
+    case dynamics = "sv-dynamics"
 }
 
 /// One point of the grid; the fields an experiment does not use are nil.
@@ -33,6 +39,10 @@ struct PointSpec: Codable, Sendable, Equatable {
     var bandwidthFactor: Double?
     var depth: Int?
     var alpha: Double?
+    /// Index into matrix_factorization.instances.
+    var instance: Int?
+    /// ‖W(0)‖_F.
+    var initNorm: Double?
 
     /// A short, unique name; also the group of its curves in the summary.
     var name: String {
@@ -43,6 +53,9 @@ struct PointSpec: Codable, Sendable, Equatable {
         case .transition: "diag-transition"
         case .recovery: "diag-recovery-seed\(seed)"
         case .threshold: "diag-threshold"
+        case .nuclear: "mf-i\(instance ?? 0)-seed\(seed)-nuclear"
+        case .factorization: "mf-i\(instance ?? 0)-seed\(seed)-depth\(depth ?? 0)-init\(Self.format(initNorm ?? 0))"
+        case .dynamics: "mf-sv-dynamics"
         }
     }
 
