@@ -236,7 +236,7 @@ enum MatrixFactorizationPart {
             // Per seed comparisons at the smallest init.
             var errD3Max = 0.0, errRatioMax = 0.0, erankGapMax = 0.0, nucRatioMin = Double.infinity
             var ordered = true, d2BeatsNuclear = true, d2ErankDecreasing = true, recovered = 0
-            var sweepNuclear = true, sweepError = true, sweepErank = true
+            var sweepNuclear = true, sweepError = true, sweepErank = true, d2NucRatioMin = Double.infinity
             var errByDepth: [Int: [Double]] = [:], changes: [Double] = []
             for s in inst.seeds {
                 let seed = config.seed &+ s
@@ -264,6 +264,7 @@ enum MatrixFactorizationPart {
                     }
                 }
                 if let d2 = at(2, smallest(2)) {
+                    d2NucRatioMin = min(d2NucRatioMin, try value(d2, "nuclear_norm") / nucNorm)
                     let e2 = try value(d2, "error")
                     d2BeatsNuclear = d2BeatsNuclear && e2 < nucErr
                 }
@@ -286,8 +287,10 @@ enum MatrixFactorizationPart {
             }
             if inst.depths.contains(2) {
                 summary.addScalar("\(g)/depth2_beats_nuclear", d2BeatsNuclear ? 1 : 0, units: "1", description: "1 if err(depth 2) < err(min nuclear) on every seed at the smallest init")
-                summary.addScalar("\(g)/depth2_sweep_monotone", sweepErank && sweepError && sweepNuclear ? 1 : 0, units: "1",
-                                  description: "1 if, as depth 2's init shrinks, its effective rank and error never rise and its nuclear norm never falls (every seed)")
+                summary.addScalar("\(g)/depth2_sweep_error_erank_monotone", sweepErank && sweepError ? 1 : 0, units: "1",
+                                  description: "1 if, as depth 2's init shrinks, its error and effective rank never rise (every seed)")
+                summary.addScalar("\(g)/depth2_nuclear_ratio_min", d2NucRatioMin, units: "1",
+                                  description: "smallest ‖W_depth2‖_*/‖W_nuc‖_* at depth 2's smallest init over seeds (> 1: above the minimum)")
                 summary.addScalar("\(g)/depth2_sweep_nuclear_nondecreasing", sweepNuclear ? 1 : 0, units: "1",
                                   description: "1 if depth 2's nuclear norm never falls as its init shrinks (every seed)")
                 summary.addScalar("\(g)/depth2_erank_decreasing", d2ErankDecreasing ? 1 : 0, units: "1", description: "1 if depth 2's effective rank falls strictly as the init shrinks, every seed")
