@@ -165,6 +165,7 @@ public struct PlanCommand<R: Reading>: ParsableCommand {
             if status == .done { done += 1 } else { remaining += cost }
             print("\(pad(String(p.index), 6)) \(p.id)  \(pad(p.label, width))  \(pad(ProgressReporter.duration(cost), 9)) \(status.word)")
         }
+        if !R.parts.isEmpty { print("parts (--part): \(R.parts.joined(separator: ", "))\(options.part.map { "; listing \($0) only" } ?? "")") }
         print("\(grid.points.count) point(s), \(done) done; estimated \(ProgressReporter.duration(total)) on one core in all, \(ProgressReporter.duration(remaining)) remaining; output \(resolved.out)")
     }
 }

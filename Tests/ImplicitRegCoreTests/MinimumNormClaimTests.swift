@@ -47,6 +47,8 @@ struct MinimumNormClaimTests {
         let plan = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "least-squares", "--out", "\(dir)/a"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("ls-gaussian-seed0"))
+        #expect(!plan.stdout.contains("diag-transition"), "--part least-squares must not list the diagonal part")
+        #expect(plan.stdout.contains("parts (--part): least-squares, diagonal, matrix-factorization"))
         let bad = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "spectral"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--part must be one of least-squares"))
