@@ -30,7 +30,7 @@ enum MatrixFactorizationPart {
         let n = Double(c.instances[i].size)
         if point.experiment == .nuclear { return 1000 * 10 * n * n * n / 1e9 }
         let depth = Double(point.depth ?? 2)
-        return 2e4 * (1 + 0.2 * log10(1 / (point.initNorm ?? 1))) * 4 * depth * 2 * n * n * n / 1e10 + 2e4 * 20e-6
+        return 2e4 * (1 + 0.2 * log10(1 / (point.initNorm ?? 1))) * 4 * depth * 2 * n * n * n / 4e10 + 2e4 * 20e-6
     }
 
     /// W* (rank r, ‖W*‖_F = n) and Ω: streams "completion-truth" and "completion-mask".
