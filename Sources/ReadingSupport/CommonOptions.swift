@@ -32,6 +32,9 @@ public struct CommonOptions: ParsableArguments {
     @Option(help: "OpenBLAS threads (1 is fastest on 2-vCPU machines and is bit-reproducible).")
     public var threads: Int = 1
 
+    @Option(help: ArgumentHelp("Only this part of the grid, for readings made of several experiments (`plan` lists them); its points merge into summary.h5 alone.", valueName: "name"))
+    public var part: String?
+
     @Flag(help: "No progress output on stderr.")
     public var quiet = false
 

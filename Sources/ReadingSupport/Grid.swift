@@ -46,13 +46,14 @@ public struct Grid<R: Reading> {
     public let outputDirectory: String
     public let points: [GridPoint<R>]
 
-    public init(config: R.Config, configJSON: String, outputDirectory: String) throws {
+    /// The grid of `config`; with `part`, only the points of that part (``Reading/part(of:)``).
+    public init(config: R.Config, configJSON: String, outputDirectory: String, part: String? = nil) throws {
         self.config = config
         self.configJSON = configJSON
         self.outputDirectory = outputDirectory
         var points: [GridPoint<R>] = []
         var labels = Set<String>()
-        for (index, point) in R.points(config).enumerated() {
+        for (index, point) in R.points(config).filter({ part == nil || R.part(of: $0) == part }).enumerated() {
             let id = try Self.id(of: point, config: config)
             let label = R.label(point)
             precondition(labels.insert(label).inserted, "\(R.name): two points of the grid are labelled \(label)")

@@ -26,6 +26,11 @@ public protocol Reading {
     static func estimatedCost(_ point: Point, config: Config) -> Double
     /// The seed the point's random streams derive from (written to its `/meta` `seed`).
     static func seed(of point: Point, config: Config) -> UInt64
+    /// The names of the grid's parts, for readings whose grid has separate experiments that
+    /// `--part NAME` runs on their own (empty: one experiment).
+    static var parts: [String] { get }
+    /// The part `point` belongs to (one of ``parts``; nil when there are none).
+    static func part(of point: Point) -> String?
     /// Trains one point and returns its document (no file writing: the caller stamps `/meta` and
     /// writes it atomically to `<out>/points/<id>.h5`).
     static func runPoint(_ point: Point, config: Config, context: RunContext) throws -> HDF5Document
@@ -37,6 +42,8 @@ public protocol Reading {
 extension Reading {
     public static var isBuilt: Bool { true }
     public static func seed(of point: Point, config: Config) -> UInt64 { config.seed }
+    public static var parts: [String] { [] }
+    public static func part(of point: Point) -> String? { nil }
 }
 
 /// The point type of a reading that is not built yet: its grid is empty.

@@ -29,7 +29,11 @@ struct Resolved<R: Reading> {
         (config, json) = try ConfigLoader.load(R.Config.self, reading: R.name, profile: options.profile,
                                                override: options.config, seed: options.seed, root: root)
         out = options.out ?? "\(root)/Reproductions/\(R.name)/results/\(options.profile.rawValue)"
-        grid = try Grid<R>(config: config, configJSON: json, outputDirectory: out)
+        if let part = options.part, !R.parts.contains(part) {
+            throw ValidationError(R.parts.isEmpty ? "\(R.name) has no parts: drop --part"
+                                                  : "--part must be one of \(R.parts.joined(separator: ", ")), not \(part)")
+        }
+        grid = try Grid<R>(config: config, configJSON: json, outputDirectory: out, part: options.part)
     }
 
     func context(_ options: CommonOptions) -> RunContext {
@@ -161,6 +165,7 @@ public struct PlanCommand<R: Reading>: ParsableCommand {
             if status == .done { done += 1 } else { remaining += cost }
             print("\(pad(String(p.index), 6)) \(p.id)  \(pad(p.label, width))  \(pad(ProgressReporter.duration(cost), 9)) \(status.word)")
         }
+        if !R.parts.isEmpty { print("parts (--part): \(R.parts.joined(separator: ", "))\(options.part.map { "; listing \($0) only" } ?? "")") }
         print("\(grid.points.count) point(s), \(done) done; estimated \(ProgressReporter.duration(total)) on one core in all, \(ProgressReporter.duration(remaining)) remaining; output \(resolved.out)")
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import ImplicitRegCore
+import Testing
+
+/// `minimum-norm run --profile quick`, then its claims; the `--part` selection; bad input.
+/// Serialized: the runs are CPU-bound and the machine has two cores.
+@Suite("minimum-norm executable", .serialized)
+struct MinimumNormClaimTests {
+    @Test func quickProfileReproducesItsClaims() throws {
+        let out = try ExecutableRunner.temporaryDirectory("mn-quick")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try ExecutableRunner.run("minimum-norm", ["run", "--profile", "quick", "--out", out, "--quiet"])
+        #expect(run.status == 0, "minimum-norm run failed: \(run.stderr)")
+        let verify = try ExecutableRunner.run("minimum-norm", ["verify", "--results", out, "--profile", "quick"])
+        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
+
+        // The same verdict in-process, claim by claim, so a failure names the claim.
+        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/minimum-norm/claims.json")
+        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
+        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") && verdict.claim.asserted {
+            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
+        }
+        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
+        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
+        #expect(summary.datasets["/curves/ls-gaussian-seed0/gd_zero/relative_distance"] != nil)
+        // Every point file keeps its problem instance next to the solutions.
+        let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points")
+        #expect(!points.isEmpty)
+        for name in points {
+            let doc = try HDF5Document.read(from: "\(out)/points/\(name)")
+            #expect(doc.datasets.keys.contains { $0.hasPrefix("/instance/") } || doc.groupAttributes["/instance"] != nil, "\(name) has no /instance")
+        }
+    }
+
+    /// A small override: a tiny least-squares instance, no kernel.
+    private func tinyConfig(in dir: String) throws -> String {
+        let path = "\(dir)/tiny.json"
+        try #"{"least_squares": {"n": 20, "d": 60, "sgd_epochs": 20, "kernel": null}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func partSelectsItsPointsAndSameSeedIsBitIdentical() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("mn-part")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = try tinyConfig(in: dir)
+        let plan = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "least-squares", "--out", "\(dir)/a"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("ls-gaussian-seed0"))
+        #expect(!plan.stdout.contains("diag-transition"), "--part least-squares must not list the diagonal part")
+        #expect(plan.stdout.contains("parts (--part): least-squares, diagonal, matrix-factorization"))
+        let bad = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "spectral"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--part must be one of least-squares"))
+        for name in ["a", "b"] {
+            let r = try ExecutableRunner.run("minimum-norm", ["run", "--config", config, "--part", "least-squares", "--out", "\(dir)/\(name)", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
+        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
+        #expect(!a.datasets.isEmpty)
+        #expect(a.datasets == b.datasets)
+        #expect(a.scalar("/summary/least-squares/gd_zero_distance") != nil)
+    }
+
+    @Test func badConfigFailsClearly() throws {
+        let dir = try ExecutableRunner.temporaryDirectory("mn-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/bad.json"
+        try #"{"least_squares": {"n": 200, "d": 100}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try ExecutableRunner.run("minimum-norm", ["run", "--config", path, "--out", dir, "--quiet"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("least_squares.d"))
+    }
+}
