@@ -9,6 +9,7 @@ regulariser-vs-batch.png the partition-averaged minibatch regulariser at fixed e
                          finite-population formula (eps/4B)((N - B)/(N - 1)) Tr Sigma.
 explicit-regularizer.png test accuracy, memorised flipped labels and minibatch gradient norms of SGD, GD and
                          GD + the explicit variance term (MNIST-5k, per seed and mean).
+lr-grid.png              Fashion-MNIST eps x B grid: test accuracy against eps per B, and the regulariser against eps/B.
 """
 import sys
 from pathlib import Path
@@ -105,6 +106,28 @@ def explicit_regularizer(f, figures):
     fig.savefig(figures / "explicit-regularizer.png", dpi=120)
 
 
+def lr_grid(f, figures):
+    c = f["curves/lr-grid"]
+    lr = c["learning_rate"][()]
+    batches = c["batch_size"][()]
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    for i, b in enumerate(batches):
+        label = "full batch" if b == batches.max() else f"B = {b}"
+        ax.plot(lr, c[f"b{b}/test_accuracy"][()], "o-", color=f"C{i}", label=label)
+        if b != batches.max():
+            ax2.plot(lr / b, c[f"b{b}/variance_regularizer"][()], "o-", color=f"C{i}", label=label)
+    best = c["best_learning_rate"][()]
+    ax.set(xscale="log", xlabel="learning rate ε", ylabel="test accuracy (seed mean)", title="Test accuracy at equal time T = ε·steps")
+    ax.legend(fontsize=7)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.text(0.02, 0.02, "best ε per B: " + ", ".join(f"{b}: {e:g}" for b, e in zip(batches, best)), transform=ax.transAxes, fontsize=7)
+    ax2.set(xscale="log", yscale="log", xlabel="ε / B", ylabel="(ε/4m)Σ|∇Ĉₖ − ∇C|² at the end", title="The regulariser depends on ε/B")
+    ax2.legend(fontsize=7)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "lr-grid.png", dpi=120)
+
+
 def main(results: Path, figures: Path) -> None:
     figures.mkdir(parents=True, exist_ok=True)
     with h5py.File(results / "summary.h5", "r") as f:
@@ -113,6 +136,8 @@ def main(results: Path, figures: Path) -> None:
             regulariser_vs_batch(f, figures)
         if "summary/explicit-regularizer" in f:
             explicit_regularizer(f, figures)
+        if "curves/lr-grid" in f:
+            lr_grid(f, figures)
     print(f"wrote figures to {figures}")
 
 
