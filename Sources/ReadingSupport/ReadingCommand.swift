@@ -210,6 +210,9 @@ public struct VerifyCommand<R: Reading>: ParsableCommand {
     @Flag(help: "Print the report section in Markdown instead of a table.")
     public var markdown = false
 
+    @Flag(name: .customLong("overview-row"), help: "Print only the reading's row of REPORT.md's overview table (Markdown).")
+    public var overviewRow = false
+
     public init() {}
 
     public func run() throws {
@@ -220,6 +223,10 @@ public struct VerifyCommand<R: Reading>: ParsableCommand {
         let claims = try ClaimsFile.load(claimsPath)
         let dir = results ?? "\(root)/Reproductions/\(R.name)/results/full"
         let verification = try ClaimVerification.run(claims: claims, resultsDirectory: dir, profile: profile?.rawValue)
+        if overviewRow {
+            print(verification.overviewRow)
+            return
+        }
         print(markdown ? verification.markdown(readme: "Reproductions/\(R.name)/README.md") : verification.table)
         if verification.failed { throw ExitCode(1) }
     }

@@ -81,6 +81,13 @@ public struct ClaimVerification: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// One row of REPORT.md's overview table: reading, claims, how many of each status, compute time.
+    public var overviewRow: String {
+        func count(_ s: ClaimStatus) -> Int { verdicts.filter { $0.status == s }.count }
+        let time = RunTimes.measure(resultsDirectory: resultsDirectory).map { String(format: "%.1f min", $0.computeSeconds / 60) } ?? "—"
+        return "| [\(claims.reading)](#\(claims.reading)) | \(verdicts.count) | \(count(.reproduced)) | \(count(.partly)) | \(count(.notReproduced)) | \(count(.notMeasured)) | \(time) |"
+    }
+
     /// Four significant digits.
     static func format(_ x: Double) -> String { String(format: "%.4g", x) }
 }
