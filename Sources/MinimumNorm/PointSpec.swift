@@ -68,24 +68,7 @@ struct PointSpec: Codable, Sendable, Equatable {
     }
 }
 
-/// A point file that lacks what the merge needs.
-enum PointFileError: Error, CustomStringConvertible {
-    case missingScalar(point: String, path: String)
-
-    var description: String {
-        switch self {
-        case let .missingScalar(point, path): "the file of point \(point) has no scalar \(path); run the point again"
-        }
-    }
-}
-
 extension HDF5Document {
-    /// The scalar at `path` of point `point`'s file, or an error naming both.
-    func required(_ path: String, point: String) throws -> Double {
-        guard let v = scalar(path) else { throw PointFileError.missingScalar(point: point, path: path) }
-        return v
-    }
-
     /// A matrix as a 2-D float64 dataset.
     mutating func addMatrix(_ path: String, _ m: Matrix<Double>, units: String, description: String) {
         addDataset(path, .double(m.storage), shape: [m.rows, m.cols], units: units, description: description)

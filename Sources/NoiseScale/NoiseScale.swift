@@ -108,15 +108,4 @@ struct RunResult {
     }
 }
 
-/// A point file that lacks what the merge needs.
-enum PointFileError: Error, CustomStringConvertible {
-    case missingScalar(point: String, path: String)
-    case missingCurve(point: String, path: String)
 
-    var description: String {
-        switch self {
-        case let .missingScalar(point, path): "the file of point \(point) has no scalar \(path); run the point again"
-        case let .missingCurve(point, path): "the file of point \(point) has no dataset \(path); run the point again"
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import ReadingSupport
 
 /// Mean and sample standard deviation.
 func meanAndSD(_ xs: [Double]) -> (mean: Double, sd: Double) {

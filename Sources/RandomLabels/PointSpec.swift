@@ -96,13 +96,4 @@ extension TheoremResult {
     }
 }
 
-/// A point file that lacks what the merge needs.
-enum PointFileError: Error, CustomStringConvertible {
-    case missingScalar(point: String, path: String)
 
-    var description: String {
-        switch self {
-        case let .missingScalar(point, path): "the file of point \(point) has no scalar \(path); run the point again"
-        }
-    }
-}

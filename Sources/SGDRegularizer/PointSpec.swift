@@ -18,16 +18,6 @@ struct PointSpec: Codable, Sendable {
     }
 }
 
-/// A point file that lacks what the merge needs.
-enum PointFileError: Error, CustomStringConvertible {
-    case missing(point: String, path: String)
-
-    var description: String {
-        switch self {
-        case let .missing(point, path): "the file of point \(point) has no \(path); run the point again"
-        }
-    }
-}
 
 /// A run that cannot give a meaningful answer.
 enum ExperimentError: Error, CustomStringConvertible {

@@ -103,16 +103,7 @@ enum SGDRegularizer: Reading {
     /// Every point's /curves and /summary, unchanged (their paths are distinct per experiment).
     static func merge(_ points: [(PointSpec, HDF5Document)], config: Config) throws -> HDF5Document {
         var summary = HDF5Document()
-        for (point, document) in points {
-            guard document.datasets.keys.contains(where: { $0.hasPrefix("/summary/") }) else {
-                throw PointFileError.missing(point: point.name, path: "/summary")
-            }
-            summary.merge(document, from: "/curves", into: "/curves")
-            summary.merge(document, from: "/summary", into: "/summary")
-            for (group, attributes) in document.groupAttributes where group.hasPrefix("/curves") {
-                for (key, value) in attributes { summary.setAttribute(key, value, on: group) }
-            }
-        }
+        for (point, document) in points { try summary.mergeCurvesAndSummary(of: document, point: point.name) }
         ExplicitRegularizerExperiment.summarize(points, into: &summary)
         LearningRateGrid.summarize(points, setup: config.lrGrid, into: &summary)
         return summary

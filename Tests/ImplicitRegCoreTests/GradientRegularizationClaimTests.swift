@@ -9,21 +9,10 @@ struct GradientRegularizationClaimTests {
     static let reading = "gradient-regularization"
 
     @Test func quickProfileReproducesItsClaims() throws {
-        let out = try ExecutableRunner.temporaryDirectory("gr-quick")
+        let quick = try QuickProfileRun(Self.reading, tag: "gr")
+        let out = quick.out, summary = quick.summary
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try ExecutableRunner.run(Self.reading, ["run", "--profile", "quick", "--out", out, "--quiet"])
-        #expect(run.status == 0, "run failed: \(run.stderr)")
-        let verify = try ExecutableRunner.run(Self.reading, ["verify", "--results", out, "--profile", "quick"])
-        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
-
-        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/\(Self.reading)/claims.json")
-        #expect(claims.claims.count >= 6)
-        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
-        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
-            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
-        }
-        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
-        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
+        #expect(quick.verification.claims.claims.count >= 6)
         for path in ["/curves/local-order/error_mf1", "/curves/global-order/error_mf2", "/curves/portrait/gf",
                      "/curves/balance/sharpness", "/curves/generic-global-order/error_gf"] {
             #expect(summary.datasets[path]?.attributes["units"] != nil, "\(path) missing or without units")

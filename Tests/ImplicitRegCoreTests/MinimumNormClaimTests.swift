@@ -7,21 +7,9 @@ import Testing
 @Suite("minimum-norm executable", .serialized)
 struct MinimumNormClaimTests {
     @Test func quickProfileReproducesItsClaims() throws {
-        let out = try ExecutableRunner.temporaryDirectory("mn-quick")
+        let quick = try QuickProfileRun("minimum-norm", tag: "mn")
+        let out = quick.out, summary = quick.summary
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try ExecutableRunner.run("minimum-norm", ["run", "--profile", "quick", "--out", out, "--quiet"])
-        #expect(run.status == 0, "minimum-norm run failed: \(run.stderr)")
-        let verify = try ExecutableRunner.run("minimum-norm", ["verify", "--results", out, "--profile", "quick"])
-        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
-
-        // The same verdict in-process, claim by claim, so a failure names the claim.
-        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/minimum-norm/claims.json")
-        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
-        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") && verdict.claim.asserted {
-            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
-        }
-        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
-        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
         #expect(summary.datasets["/curves/ls-gaussian-seed0/gd_zero/relative_distance"] != nil)
         // Every point file keeps its problem instance next to the solutions.
         let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points")

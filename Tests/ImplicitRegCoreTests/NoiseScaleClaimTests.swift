@@ -8,20 +8,9 @@ import Testing
 @Suite("noise-scale executable", .serialized)
 struct NoiseScaleClaimTests {
     @Test func quickProfileReproducesItsClaims() throws {
-        let out = try ExecutableRunner.temporaryDirectory("ns-quick")
+        let quick = try QuickProfileRun("noise-scale", tag: "ns")
+        let out = quick.out, summary = quick.summary
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try ExecutableRunner.run("noise-scale", ["run", "--profile", "quick", "--out", out, "--quiet"])
-        #expect(run.status == 0, "noise-scale run failed: \(run.stderr)")
-        let verify = try ExecutableRunner.run("noise-scale", ["verify", "--results", out, "--profile", "quick"])
-        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
-
-        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/noise-scale/claims.json")
-        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
-        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
-            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
-        }
-        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
-        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
         #expect(summary.datasets["/curves/evidence-random-n500-seed0/evidence_ratio"] != nil)
         // Every training run records its noise scale g = εN/(B(1 − m)) and its number of updates.
         let point = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").sorted().map { try HDF5Document.read(from: "\(out)/points/\($0)") }

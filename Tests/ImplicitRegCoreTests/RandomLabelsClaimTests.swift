@@ -7,21 +7,9 @@ import Testing
 @Suite("random-labels executable", .serialized)
 struct RandomLabelsClaimTests {
     @Test func quickProfileReproducesItsClaims() throws {
-        let out = try ExecutableRunner.temporaryDirectory("rl-quick")
+        let quick = try QuickProfileRun("random-labels", tag: "rl")
+        let out = quick.out, summary = quick.summary
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try ExecutableRunner.run("random-labels", ["run", "--profile", "quick", "--out", out, "--quiet"])
-        #expect(run.status == 0, "random-labels run failed: \(run.stderr)")
-        let verify = try ExecutableRunner.run("random-labels", ["verify", "--results", out, "--profile", "quick"])
-        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
-
-        // The same verdict in-process, claim by claim, so a failure names the claim.
-        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/random-labels/claims.json")
-        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
-        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
-            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
-        }
-        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
-        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
         #expect(summary.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
         #expect(summary.datasets["/summary/fashion-mnist/mlp-1x512/corruption/levels"]?.values == .double([0, 0.5, 1]))
 

@@ -10,21 +10,10 @@ struct SGDRegularizerClaimTests {
     static let reading = "sgd-regularizer"
 
     @Test func quickProfileReproducesItsClaims() throws {
-        let out = try ExecutableRunner.temporaryDirectory("sgd-quick")
+        let quick = try QuickProfileRun(Self.reading, tag: "sgd")
+        let out = quick.out, summary = quick.summary
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try ExecutableRunner.run(Self.reading, ["run", "--profile", "quick", "--out", out, "--quiet"])
-        #expect(run.status == 0, "run failed: \(run.stderr)")
-        let verify = try ExecutableRunner.run(Self.reading, ["verify", "--results", out, "--profile", "quick"])
-        #expect(verify.status == 0, "verify failed:\n\(verify.stdout)\(verify.stderr)")
-
-        let claims = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/\(Self.reading)/claims.json")
-        #expect(claims.claims.count >= 4)
-        let verification = try ClaimVerification.run(claims: claims, resultsDirectory: out, profile: "quick")
-        for verdict in verification.verdicts where verdict.claim.profiles.contains("quick") {
-            #expect(verdict.status == .reproduced, "\(verdict.claim.id): \(verdict.results.map { "\($0.check.label) = \($0.measured ?? .nan)" })")
-        }
-        let summary = try HDF5Document.read(from: "\(out)/summary.h5")
-        #expect(summary.groupAttributes["/meta"]?["config"] != nil)
+        #expect(quick.verification.claims.claims.count >= 4)
         // The exact one-epoch errors at ε = 0.01 (random partition) against the calibration
         // (independent NumPy float64 code, adaptive 8th-order reference): 3.07e-4, 4.67e-5, 4.49e-6.
         guard case let .double(ε)? = summary.datasets["/curves/one-epoch-random/learning_rate"]?.values,
