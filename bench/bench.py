@@ -250,6 +250,23 @@ def cpu_flags() -> set[str]:
     return set()
 
 
+def portable(text: str) -> str:
+    """The text with this checkout's absolute path made relative (results carry no machine paths)."""
+    return text.replace(str(ROOT) + "/", "").replace(str(ROOT), ".")
+
+
+def make_portable(f) -> None:
+    """Rewrites every string attribute of an open h5py file through `portable`."""
+    def fix(obj):
+        for k, v in list(obj.attrs.items()):
+            if isinstance(v, bytes):
+                v = v.decode()
+            if isinstance(v, str) and str(ROOT) in v:
+                obj.attrs[k] = portable(v)
+    fix(f)
+    f.visititems(lambda _, obj: fix(obj))
+
+
 def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
     import h5py
     import numpy as np
@@ -302,6 +319,7 @@ def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
                     d = ig.create_dataset(name, data=data)
                     d.attrs["units"] = units
                     d.attrs["description"] = desc
+        make_portable(f)
     os.replace(tmp, path)
 
 
