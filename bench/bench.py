@@ -316,11 +316,20 @@ def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
                     ("steal_cpus", np.array([r.get("_steal_cpus", np.nan) for r in w.records[impl]]), "CPUs",
                      "hypervisor steal time per second while each round's process ran"),
                 ):
-                    d = ig.create_dataset(name, data=data)
+                    d = (ig.create_dataset(name, data=data, compression="gzip", shuffle=True) if np.ndim(data) > 0
+                         else ig.create_dataset(name, data=data))
                     d.attrs["units"] = units
                     d.attrs["description"] = desc
         make_portable(f)
-    os.replace(tmp, path)
+    # Rewritten attributes leave their old bytes in the file: copy it into a fresh one.
+    fresh = path.with_name(path.name + ".tmp2")
+    with h5py.File(tmp, "r") as src, h5py.File(fresh, "w") as dst:
+        for k, v in src.attrs.items():
+            dst.attrs[k] = v
+        for name in src:
+            src.copy(src[name], dst, name=name)
+    os.remove(tmp)
+    os.replace(fresh, path)
 
 
 # ---------------------------------------------------------------------------------------------
