@@ -124,3 +124,38 @@ struct HessianVectorProductTests {
         #expect(abs(uHv - vHu) / max(abs(uHv), abs(vHu)) < 1e-10)
     }
 }
+
+/// The first layer's zero-input-tangent passes (dense skips its R{x} products) against central
+/// differences of the gradient, on models whose first layer really is the dense one (the checks
+/// above put an input probe first).
+@Suite("Hessian-vector product, first layer")
+struct FirstLayerHessianVectorProductTests {
+    @Test(arguments: [ModelCase.mlpTanh, .mlpReLU, .deepLinear])
+    func exactMatchesFiniteDifferences(_ model: ModelCase) {
+        let net = Sequential<Double>(model.layers(), loss: SoftmaxCrossEntropy())
+        var rng = RandomStreams(seed: 3).stream("first-layer")
+        CheckProblem.randomize(net, using: &rng)
+        let n = net.parameterCount, batch = model.batch
+        let x = (0..<(batch * net.inputSize)).map { _ in rng.nextNormal() }
+        let labels = (0..<batch).map { _ in Int32(rng.nextInt(below: net.outputSize)) }
+        let v = (0..<n).map { _ in rng.nextNormal() }
+        var exact = [Double](repeating: .nan, count: n), fd = exact
+        labels.withUnsafeBufferPointer { l in
+            x.withUnsafeBufferPointer { xp in
+                v.withUnsafeBufferPointer { vp in
+                    let t = TargetBatch<Double>(labels: l.baseAddress, values: nil)
+                    exact.withUnsafeMutableBufferPointer { hv in
+                        _ = net.hessianVectorProduct(vp.baseAddress!, into: hv.baseAddress!, inputs: xp.baseAddress, targets: t, batch: batch)
+                    }
+                    fd.withUnsafeMutableBufferPointer { hv in
+                        net.finiteDifferenceHessianVectorProduct(vp.baseAddress!, into: hv.baseAddress!, step: 1e-5,
+                                                                 inputs: xp.baseAddress, targets: t, batch: batch)
+                    }
+                }
+            }
+        }
+        let diff = zip(exact, fd).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+        let scale = fd.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(diff / scale < 1e-6, "relative error \(diff / scale)")
+    }
+}

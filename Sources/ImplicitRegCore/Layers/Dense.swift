@@ -104,4 +104,28 @@ public final class Dense<Scalar: BLASScalar>: Layer {
             timesWT(gy, v, rgx, batch: batch, beta: 1)
         }
     }
+
+    /// The first layer's R{y} = x·V_W + v_b (R{x} = 0: no R{x}·W product).
+    public func forwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                               output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
+                               batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>) {
+        timesW(x, v, ry, batch: batch, beta: 0)
+        if hasBias { Scalar.addRowVector(ry, v + weightCount, rows: batch, cols: outputSize) }
+    }
+
+    /// The first layer's R{gW} = xᵀ·R{gy} (R{x} = 0: no R{x}ᵀ·gy product).
+    public func backwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                                output y: UnsafePointer<Scalar>, outputTangent ry: UnsafePointer<Scalar>,
+                                gradOutput gy: UnsafePointer<Scalar>, gradOutputTangent rgy: UnsafePointer<Scalar>,
+                                gradInput gx: UnsafeMutablePointer<Scalar>?, gradInputTangent rgx: UnsafeMutablePointer<Scalar>?,
+                                batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
+                                gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>) {
+        backward(input: x, output: y, gradOutput: gy, gradInput: gx, batch: batch, parameters: θ, gradParameters: gθ)
+        outer(x, rgy, rgθ, batch: batch, beta: 0)
+        if hasBias { Scalar.columnSums(rgy, rows: batch, cols: outputSize, into: rgθ + weightCount, beta: 0) }
+        if let rgx {
+            timesWT(rgy, θ, rgx, batch: batch, beta: 0)
+            timesWT(gy, v, rgx, batch: batch, beta: 1)
+        }
+    }
 }

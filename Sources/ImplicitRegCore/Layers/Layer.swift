@@ -89,6 +89,23 @@ public protocol Layer<Scalar>: AnyObject {
                          gradInput gx: UnsafeMutablePointer<Scalar>?, gradInputTangent rgx: UnsafeMutablePointer<Scalar>?,
                          batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
                          gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>)
+
+    /// ``forwardTangent(input:inputTangent:output:outputTangent:batch:parameters:direction:)`` for a
+    /// layer whose input tangent is zero — the model's first layer, since the data do not depend
+    /// on θ; `rx` holds those zeros. Layers with parameters may skip their R{x} products (dense:
+    /// R{y} = x·V_W + v_b); the default runs the general pass.
+    func forwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                        output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
+                        batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>)
+
+    /// ``backwardTangent(input:inputTangent:output:outputTangent:gradOutput:gradOutputTangent:gradInput:gradInputTangent:batch:parameters:direction:gradParameters:gradParametersTangent:)``
+    /// when R{x} = 0 (see ``forwardTangent(input:zeroInputTangent:output:outputTangent:batch:parameters:direction:)``).
+    func backwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                         output y: UnsafePointer<Scalar>, outputTangent ry: UnsafePointer<Scalar>,
+                         gradOutput gy: UnsafePointer<Scalar>, gradOutputTangent rgy: UnsafePointer<Scalar>,
+                         gradInput gx: UnsafeMutablePointer<Scalar>?, gradInputTangent rgx: UnsafeMutablePointer<Scalar>?,
+                         batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
+                         gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>)
 }
 
 extension Layer {
@@ -96,6 +113,24 @@ extension Layer {
     public var parameterCount: Int { parameterSegments.last?.range.upperBound ?? 0 }
     /// Parameter-free layers need no workspace by default.
     public func reserve(batch: Int) {}
+
+    /// By default the zero-input-tangent passes are the general ones.
+    public func forwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                               output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
+                               batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>) {
+        forwardTangent(input: x, inputTangent: rx, output: y, outputTangent: ry, batch: batch, parameters: θ, direction: v)
+    }
+
+    public func backwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
+                                output y: UnsafePointer<Scalar>, outputTangent ry: UnsafePointer<Scalar>,
+                                gradOutput gy: UnsafePointer<Scalar>, gradOutputTangent rgy: UnsafePointer<Scalar>,
+                                gradInput gx: UnsafeMutablePointer<Scalar>?, gradInputTangent rgx: UnsafeMutablePointer<Scalar>?,
+                                batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
+                                gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>) {
+        backwardTangent(input: x, inputTangent: rx, output: y, outputTangent: ry, gradOutput: gy, gradOutputTangent: rgy,
+                        gradInput: gx, gradInputTangent: rgx, batch: batch, parameters: θ, direction: v,
+                        gradParameters: gθ, gradParametersTangent: rgθ)
+    }
 
     /// By default a layer does not accumulate (the model then goes through a scratch gradient).
     public func backward(input x: UnsafePointer<Scalar>, output y: UnsafePointer<Scalar>,

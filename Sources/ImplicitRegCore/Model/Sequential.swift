@@ -205,13 +205,20 @@ public final class Sequential<Scalar: BLASScalar> {
         let p = θ ?? UnsafePointer(parameters.pointer)
         let gθ = g ?? gradient.pointer
         let z = forward(inputs, batch: batch, parameters: p)
-        // R{x₀} = 0: the inputs do not depend on θ.
+        // R{x₀} = 0: the inputs do not depend on θ (the first layer's zero-input-tangent passes
+        // may skip their R{x} products; the zeros are there for layers that do not).
         Scalar.fill(tangents[0].pointer, 0, batch * inputSize)
         for i in 0..<layers.count {
             let offset = parameterRanges[i].lowerBound
-            layers[i].forwardTangent(input: activations[i].pointer, inputTangent: tangents[i].pointer,
-                                 output: activations[i + 1].pointer, outputTangent: tangents[i + 1].pointer,
-                                 batch: batch, parameters: p + offset, direction: v + offset)
+            if i == 0 {
+                layers[0].forwardTangent(input: activations[0].pointer, zeroInputTangent: tangents[0].pointer,
+                                         output: activations[1].pointer, outputTangent: tangents[1].pointer,
+                                         batch: batch, parameters: p + offset, direction: v + offset)
+            } else {
+                layers[i].forwardTangent(input: activations[i].pointer, inputTangent: tangents[i].pointer,
+                                         output: activations[i + 1].pointer, outputTangent: tangents[i + 1].pointer,
+                                         batch: batch, parameters: p + offset, direction: v + offset)
+            }
         }
         let scale = weight / Scalar(batch)
         let (lossSum, _) = loss.evaluate(output: z, targets: targets, batch: batch, outputs: outputSize,
@@ -221,13 +228,22 @@ public final class Sequential<Scalar: BLASScalar> {
         var gy = gradA, gx = gradB, rgy = tangentGradA, rgx = tangentGradB
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
             let offset = parameterRanges[i].lowerBound
-            layers[i].backwardTangent(
-                input: activations[i].pointer, inputTangent: tangents[i].pointer,
-                output: activations[i + 1].pointer, outputTangent: tangents[i + 1].pointer,
-                gradOutput: gy.pointer, gradOutputTangent: rgy.pointer,
-                gradInput: i > 0 ? gx.pointer : nil, gradInputTangent: i > 0 ? rgx.pointer : nil,
-                batch: batch, parameters: p + offset, direction: v + offset,
-                gradParameters: gθ + offset, gradParametersTangent: hv + offset)
+            if i == 0 {
+                layers[0].backwardTangent(
+                    input: activations[0].pointer, zeroInputTangent: tangents[0].pointer,
+                    output: activations[1].pointer, outputTangent: tangents[1].pointer,
+                    gradOutput: gy.pointer, gradOutputTangent: rgy.pointer, gradInput: nil, gradInputTangent: nil,
+                    batch: batch, parameters: p + offset, direction: v + offset,
+                    gradParameters: gθ + offset, gradParametersTangent: hv + offset)
+            } else {
+                layers[i].backwardTangent(
+                    input: activations[i].pointer, inputTangent: tangents[i].pointer,
+                    output: activations[i + 1].pointer, outputTangent: tangents[i + 1].pointer,
+                    gradOutput: gy.pointer, gradOutputTangent: rgy.pointer,
+                    gradInput: gx.pointer, gradInputTangent: rgx.pointer,
+                    batch: batch, parameters: p + offset, direction: v + offset,
+                    gradParameters: gθ + offset, gradParametersTangent: hv + offset)
+            }
             swap(&gy, &gx)
             swap(&rgy, &rgx)
         }
