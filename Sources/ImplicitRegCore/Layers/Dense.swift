@@ -82,10 +82,7 @@ public final class Dense<Scalar: BLASScalar>: Layer {
     public func forwardTangent(input x: UnsafePointer<Scalar>, inputTangent rx: UnsafePointer<Scalar>,
                                output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
                                batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>) {
-        // R{y} = R{x}·W + x·V_W + v_b
-        timesW(rx, θ, ry, batch: batch, beta: 0)
-        timesW(x, v, ry, batch: batch, beta: 1)
-        if hasBias { Scalar.addRowVector(ry, v + weightCount, rows: batch, cols: outputSize) }
+        tangent(x, rx, ry, batch: batch, θ, v)
     }
 
     public func backwardTangent(input x: UnsafePointer<Scalar>, inputTangent rx: UnsafePointer<Scalar>,
@@ -95,22 +92,14 @@ public final class Dense<Scalar: BLASScalar>: Layer {
                                 batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
                                 gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>) {
         backward(input: x, output: y, gradOutput: gy, gradInput: gx, batch: batch, parameters: θ, gradParameters: gθ)
-        // R{gW} = R{x}ᵀ·gy + xᵀ·R{gy};  R{gb} = Σ R{gy};  R{gx} = R{gy}·Wᵀ + gy·V_Wᵀ
-        outer(rx, gy, rgθ, batch: batch, beta: 0)
-        outer(x, rgy, rgθ, batch: batch, beta: 1)
-        if hasBias { Scalar.columnSums(rgy, rows: batch, cols: outputSize, into: rgθ + weightCount, beta: 0) }
-        if let rgx {
-            timesWT(rgy, θ, rgx, batch: batch, beta: 0)
-            timesWT(gy, v, rgx, batch: batch, beta: 1)
-        }
+        tangentBackward(x, rx, gy, rgy, rgx, batch: batch, θ, v, rgθ)
     }
 
     /// The first layer's R{y} = x·V_W + v_b (R{x} = 0: no R{x}·W product).
     public func forwardTangent(input x: UnsafePointer<Scalar>, zeroInputTangent rx: UnsafePointer<Scalar>,
                                output y: UnsafePointer<Scalar>, outputTangent ry: UnsafeMutablePointer<Scalar>,
                                batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>) {
-        timesW(x, v, ry, batch: batch, beta: 0)
-        if hasBias { Scalar.addRowVector(ry, v + weightCount, rows: batch, cols: outputSize) }
+        tangent(x, nil, ry, batch: batch, θ, v)
     }
 
     /// The first layer's R{gW} = xᵀ·R{gy} (R{x} = 0: no R{x}ᵀ·gy product).
@@ -121,7 +110,23 @@ public final class Dense<Scalar: BLASScalar>: Layer {
                                 batch: Int, parameters θ: UnsafePointer<Scalar>, direction v: UnsafePointer<Scalar>,
                                 gradParameters gθ: UnsafeMutablePointer<Scalar>, gradParametersTangent rgθ: UnsafeMutablePointer<Scalar>) {
         backward(input: x, output: y, gradOutput: gy, gradInput: gx, batch: batch, parameters: θ, gradParameters: gθ)
-        outer(x, rgy, rgθ, batch: batch, beta: 0)
+        tangentBackward(x, nil, gy, rgy, rgx, batch: batch, θ, v, rgθ)
+    }
+
+    /// R{y} = R{x}·W + x·V_W + v_b; `rx` nil when R{x} = 0.
+    private func tangent(_ x: UnsafePointer<Scalar>, _ rx: UnsafePointer<Scalar>?, _ ry: UnsafeMutablePointer<Scalar>,
+                         batch: Int, _ θ: UnsafePointer<Scalar>, _ v: UnsafePointer<Scalar>) {
+        if let rx { timesW(rx, θ, ry, batch: batch, beta: 0) }
+        timesW(x, v, ry, batch: batch, beta: rx == nil ? 0 : 1)
+        if hasBias { Scalar.addRowVector(ry, v + weightCount, rows: batch, cols: outputSize) }
+    }
+
+    /// R{gW} = R{x}ᵀ·gy + xᵀ·R{gy};  R{gb} = Σ R{gy};  R{gx} = R{gy}·Wᵀ + gy·V_Wᵀ; `rx` nil when R{x} = 0.
+    private func tangentBackward(_ x: UnsafePointer<Scalar>, _ rx: UnsafePointer<Scalar>?, _ gy: UnsafePointer<Scalar>,
+                                 _ rgy: UnsafePointer<Scalar>, _ rgx: UnsafeMutablePointer<Scalar>?, batch: Int,
+                                 _ θ: UnsafePointer<Scalar>, _ v: UnsafePointer<Scalar>, _ rgθ: UnsafeMutablePointer<Scalar>) {
+        if let rx { outer(rx, gy, rgθ, batch: batch, beta: 0) }
+        outer(x, rgy, rgθ, batch: batch, beta: rx == nil ? 0 : 1)
         if hasBias { Scalar.columnSums(rgy, rows: batch, cols: outputSize, into: rgθ + weightCount, beta: 0) }
         if let rgx {
             timesWT(rgy, θ, rgx, batch: batch, beta: 0)

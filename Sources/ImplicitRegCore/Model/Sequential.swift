@@ -141,21 +141,8 @@ public final class Sequential<Scalar: BLASScalar> {
                                 parameters θ: UnsafePointer<Scalar>? = nil,
                                 into g: UnsafeMutablePointer<Scalar>? = nil,
                                 gradientWeight: Scalar = 1) -> (loss: Double, correct: Int) {
-        let p = θ ?? UnsafePointer(parameters.pointer)
-        let gθ = g ?? gradient.pointer
-        let z = forward(inputs, batch: batch, parameters: p)
-        let scale = gradientWeight / Scalar(batch)
-        let (lossSum, correct) = loss.evaluate(output: z, targets: targets, batch: batch, outputs: outputSize,
-                                               gradient: gradA.pointer, gradScale: scale)
-        var gy = gradA, gx = gradB
-        for i in stride(from: layers.count - 1, through: 0, by: -1) {
-            layers[i].backward(input: activations[i].pointer, output: activations[i + 1].pointer,
-                               gradOutput: gy.pointer, gradInput: i > 0 ? gx.pointer : nil, batch: batch,
-                               parameters: p + parameterRanges[i].lowerBound,
-                               gradParameters: gθ + parameterRanges[i].lowerBound)
-            swap(&gy, &gx)
-        }
-        return (lossSum / Double(batch), correct)
+        gradientPass(inputs, targets: targets, batch: batch, parameters: θ ?? UnsafePointer(parameters.pointer),
+                     into: g ?? gradient.pointer, beta: nil, gradientWeight: gradientWeight)
     }
 
     /// Forward and backward on one batch with the gradient folded into `target` as each layer's
@@ -169,7 +156,16 @@ public final class Sequential<Scalar: BLASScalar> {
     public func accumulateGradient(_ inputs: UnsafePointer<Scalar>?, targets: TargetBatch<Scalar>, batch: Int,
                                    into target: UnsafeMutablePointer<Scalar>, beta: Scalar,
                                    gradientWeight: Scalar) -> (loss: Double, correct: Int) {
-        let p = UnsafePointer(parameters.pointer)
+        gradientPass(inputs, targets: targets, batch: batch, parameters: UnsafePointer(parameters.pointer),
+                     into: target, beta: beta, gradientWeight: gradientWeight)
+    }
+
+    /// The forward pass, the loss and the backward pass; each layer's gradient overwrites its block
+    /// of `target` (β nil) or is accumulated into it, `target ← β·target + ∇` (see
+    /// ``accumulateGradient(_:targets:batch:into:beta:gradientWeight:)``).
+    private func gradientPass(_ inputs: UnsafePointer<Scalar>?, targets: TargetBatch<Scalar>, batch: Int,
+                              parameters p: UnsafePointer<Scalar>, into target: UnsafeMutablePointer<Scalar>,
+                              beta: Scalar?, gradientWeight: Scalar) -> (loss: Double, correct: Int) {
         let z = forward(inputs, batch: batch, parameters: p)
         let (lossSum, correct) = loss.evaluate(output: z, targets: targets, batch: batch, outputs: outputSize,
                                                gradient: gradA.pointer, gradScale: gradientWeight / Scalar(batch))
@@ -178,16 +174,18 @@ public final class Sequential<Scalar: BLASScalar> {
             let range = parameterRanges[i]
             let x = activations[i].pointer, y = activations[i + 1].pointer
             let gInput = i > 0 ? gx.pointer : nil
-            if range.isEmpty {
+            let gθ = target + range.lowerBound
+            if let beta, !range.isEmpty {
+                if !layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
+                                       parameters: p + range.lowerBound, accumulatingInto: gθ, beta: beta) {
+                    let g = scratchGradient.pointer + range.lowerBound
+                    layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
+                                       parameters: p + range.lowerBound, gradParameters: g)
+                    Scalar.scaleAdd(g, into: gθ, beta: beta, range.count)
+                }
+            } else {
                 layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
-                                   parameters: p + range.lowerBound, gradParameters: scratchGradient.pointer)
-            } else if !layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
-                                          parameters: p + range.lowerBound, accumulatingInto: target + range.lowerBound,
-                                          beta: beta) {
-                let g = scratchGradient.pointer + range.lowerBound
-                layers[i].backward(input: x, output: y, gradOutput: gy.pointer, gradInput: gInput, batch: batch,
-                                   parameters: p + range.lowerBound, gradParameters: g)
-                Scalar.scaleAdd(g, into: target + range.lowerBound, beta: beta, range.count)
+                                   parameters: p + range.lowerBound, gradParameters: gθ)
             }
             swap(&gy, &gx)
         }
