@@ -59,6 +59,7 @@ struct Resolved<R: Reading> {
         for p in grid.points { documents.append((p.point, try HDF5Document.read(from: p.path))) }
         var summary = try R.merge(documents, config: config)
         context.stamp(&summary)
+        ClaimsRegistrationFile.stamp(&summary, out: out)
         let path = "\(out)/summary.h5"
         try InterruptGuard.whileWriting { try summary.write(to: path) }
         context.progress.say("\(R.name): merged \(grid.points.count) point(s) into \(path)")
@@ -102,6 +103,11 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
         let context = resolved.context(options)
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
+        let claimsPath = ClaimsRegistrationFile.claimsPath(root: resolved.root, reading: R.name)
+        if !selected.isEmpty, let said = try ClaimsRegistrationFile.registerIfFresh(out: resolved.out, claimsPath: claimsPath) {
+            context.progress.say("\(R.name): \(said)")
+        }
+        let claimsSHA = FileManager.default.contents(atPath: claimsPath).map { SHA256.hexDigest(of: Array($0)) }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
         var ran = 0
         for (k, p) in selected.enumerated() {
@@ -120,6 +126,7 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             var document = try R.runPoint(p.point, config: resolved.config, context: context)
             context.stamp(&document, pointConfigJSON: p.json, seed: R.seed(of: p.point, config: resolved.config),
                           pointID: p.id, pointLabel: p.label, start: start)
+            if let claimsSHA { document.setAttribute("claims_sha256", .string(claimsSHA), on: "/meta") }
             try InterruptGuard.whileWriting { try document.write(to: p.path) }
             ran += 1
             context.progress.say("\(tag): wrote \(p.path) in \(ProgressReporter.duration(Date().timeIntervalSince(start)))")
@@ -207,27 +214,46 @@ public struct VerifyCommand<R: Reading>: ParsableCommand {
     @Option(help: "Profile the results come from (claims that profile should measure must be present).")
     public var profile: Profile?
 
+    @Option(help: ArgumentHelp("Show everything about one claim: statements, paper, checks, controls, why its status.", valueName: "id"))
+    public var claim: String?
+
+    @Flag(help: "Do not wrap the table to 120 columns; add the paper's value.")
+    public var wide = false
+
     @Flag(help: "Print the report section in Markdown instead of a table.")
     public var markdown = false
 
-    @Flag(name: .customLong("overview-row"), help: "Print only the reading's row of REPORT.md's overview table (Markdown).")
+    @Flag(name: .customLong("overview-row"), help: "Print only the reading's rows of REPORT.md's overview table (Markdown).")
     public var overviewRow = false
+
+    @Flag(name: .customLong("overview-header"), help: "Print only the header of REPORT.md's overview table (Markdown).")
+    public var overviewHeader = false
 
     public init() {}
 
     public func run() throws {
+        if overviewHeader {
+            print(ClaimVerification.overviewHeader)
+            return
+        }
         guard let root = RepositoryRoot.locate() else {
             throw ValidationError("cannot find the implicit-reg checkout: run from inside it or set IMPLICIT_REG_ROOT")
         }
-        let claimsPath = "\(root)/Reproductions/\(R.name)/claims.json"
-        let claims = try ClaimsFile.load(claimsPath)
+        let claims = try ClaimsFile.load(ClaimsRegistrationFile.claimsPath(root: root, reading: R.name))
         let dir = results ?? "\(root)/Reproductions/\(R.name)/results/full"
         let verification = try ClaimVerification.run(claims: claims, resultsDirectory: dir, profile: profile?.rawValue)
         if overviewRow {
-            print(verification.overviewRow)
+            print(verification.overviewRows)
             return
         }
-        print(markdown ? verification.markdown(readme: "Reproductions/\(R.name)/README.md") : verification.table)
+        if let claim {
+            guard let text = verification.detail(claim) else {
+                throw ValidationError("\(R.name) has no claim \"\(claim)\"; its claims: \(claims.claims.map(\.id).joined(separator: ", "))")
+            }
+            print(text)
+            return
+        }
+        print(markdown ? verification.markdown(readme: "Reproductions/\(R.name)/README.md") : verification.table(wide: wide))
         if verification.failed { throw ExitCode(1) }
     }
 }

@@ -30,8 +30,13 @@ struct ExecutableRunner {
 
     /// Runs `name` with `arguments` from the repository root and waits.
     static func run(_ name: String, _ arguments: [String]) throws -> Outcome {
+        try run(path: "\(binDirectory)/\(name)", arguments)
+    }
+
+    /// Runs the program at `path` with `arguments` from the repository root and waits.
+    static func run(path: String, _ arguments: [String]) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(binDirectory)/\(name)")
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
         var environment = ProcessInfo.processInfo.environment

@@ -12,44 +12,134 @@ public struct ClaimVerification: Sendable {
     public var profile: String?
     /// `/meta` attributes of the summary (empty when there are no results).
     public var meta: [String: AttributeValue]
+    /// The claims file registered with the results (nil: the results carry none).
+    public var registration: ClaimRegistration?
+
+    /// `/meta` attributes under which `merge` stores the registered claims file.
+    public enum MetaKey {
+        public static let registeredClaims = "claims_registered"
+        public static let registeredClaimsSHA256 = "claims_registered_sha256"
+        public static let registeredClaimsSource = "claims_registered_source"
+    }
+
+    /// Why every claim is post hoc when the results carry no registered claims file.
+    public static let unregisteredReason = "the results carry no registered claims file (they were produced before claims were registered)"
 
     /// Loads `<dir>/summary.h5` and checks every claim. A reading with no claims needs no results.
     public static func run(claims: ClaimsFile, resultsDirectory dir: String, profile: String?) throws -> ClaimVerification {
         let path = "\(dir)/summary.h5"
         guard FileManager.default.fileExists(atPath: path) else {
             if claims.claims.isEmpty {
-                return ClaimVerification(claims: claims, verdicts: [], resultsDirectory: dir, profile: profile, meta: [:])
+                return ClaimVerification(claims: claims, verdicts: [], resultsDirectory: dir, profile: profile, meta: [:], registration: nil)
             }
             throw HDF5Error.cannotOpen(file: path, reason: "no results here: run `\(claims.reading) run` (or `make \(claims.reading)`) first")
         }
         let summary = try HDF5Document.read(from: path)
         let meta = summary.groupAttributes["/meta"] ?? [:]
         let resolvedProfile = profile ?? { if case let .string(p)? = meta["profile"] { return p } else { return nil } }()
-        return ClaimVerification(claims: claims, verdicts: claims.verdicts(lookup: summary.scalar),
-                                 resultsDirectory: dir, profile: resolvedProfile, meta: meta)
+        return check(claims: claims, summary: summary, resultsDirectory: dir, profile: resolvedProfile)
     }
 
-    /// Whether an asserted claim failed.
+    /// Checks every claim against a summary already in memory.
+    public static func check(claims: ClaimsFile, summary: HDF5Document, resultsDirectory dir: String, profile: String?) -> ClaimVerification {
+        let meta = summary.groupAttributes["/meta"] ?? [:]
+        var registration: ClaimRegistration?
+        if case let .string(text)? = meta[MetaKey.registeredClaims] {
+            var source = "registered with the results"
+            if case let .string(s)? = meta[MetaKey.registeredClaimsSource] { source = s }
+            registration = ClaimRegistration(text: text, source: source)
+        }
+        var verdicts = claims.verdicts(lookup: MetricLookup(summary), registration: registration)
+        if registration == nil {
+            for i in verdicts.indices { verdicts[i].postHoc = [unregisteredReason] }
+        }
+        return ClaimVerification(claims: claims, verdicts: verdicts, resultsDirectory: dir, profile: profile, meta: meta, registration: registration)
+    }
+
+    /// Whether a claim asserted for these results' profile failed.
     public var failed: Bool { verdicts.contains { $0.fails(profile: profile) } }
 
-    /// A plain-text table: one row per check.
-    public var table: String {
+    /// Ids of the claims that make `verify` fail.
+    public var failures: [String] { verdicts.filter { $0.fails(profile: profile) }.map(\.claim.id) }
+
+    // MARK: - Plain text
+
+    /// The table, one row per check and control, wrapped to fit 120 columns (`wide`: no wrapping,
+    /// with the paper's value).
+    public func table(wide: Bool = false) -> String {
         guard !verdicts.isEmpty else { return "\(claims.reading): no claims to check yet." }
-        var rows = [["claim", "check", "paper", "measured", "tolerance", "status"]]
+        var header = ["claim", "check", "measured", "tolerance", "status"]
+        if wide { header.insert("paper's value", at: 1) }
+        var rows = [header]
         for v in verdicts {
-            for (i, r) in v.results.enumerated() {
-                rows.append([i == 0 ? v.claim.id : "", r.check.label, i == 0 ? v.claim.paperValue : "",
-                             r.measured.map(Self.format) ?? "—", r.check.toleranceText,
-                             i == 0 ? v.status.rawValue + (v.claim.asserted ? "" : " (not asserted)") : (r.passed ? "ok" : "fails")])
+            let all = v.results.map { ($0, false) } + v.controls.map { ($0, true) }
+            for (i, (r, isControl)) in all.enumerated() {
+                let outcome = r.measured == nil ? "absent" : (r.undecidable != nil ? "undecidable" : (r.passed ? "ok" : "fails"))
+                var row = [i == 0 ? "\(v.claim.id) [\(v.claim.kind.rawValue)]" : "",
+                           (isControl ? "control: " : "") + r.check.label,
+                           r.measuredText, r.check.toleranceText,
+                           i == 0 ? "\(v.statusText(profile: profile)); \(outcome)" : outcome]
+                if wide { row.insert(i == 0 ? v.claim.paper.value + (v.claim.paper.verified ? "" : " (not verified)") : "", at: 1) }
+                rows.append(row)
             }
         }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        let lines = rows.map { row in
-            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }
-        let verdict = failed ? "FAILED: an asserted claim did not reproduce" : "all asserted claims hold"
-        return (lines + ["", "\(claims.reading) (\(resultsDirectory)): \(verdict)"]).joined(separator: "\n")
+        let limits = wide ? nil : [22, 32, 20, 16, 22]
+        return TextTable.render(rows, maxWidths: limits) + "\n\n" + closingSummary
     }
+
+    /// Counts per status and kind, the ids of every claim that is not plainly reproduced, and the verdict.
+    public var closingSummary: String {
+        let where_ = "\(resultsDirectory)" + (profile.map { ", profile \($0)" } ?? "")
+        var lines = ["\(claims.reading) (\(where_)): \(verdicts.count) claim(s)"]
+        for kind in ClaimKind.allCases {
+            let of = verdicts.filter { $0.claim.kind == kind }
+            guard !of.isEmpty else { continue }
+            let counts = ClaimStatus.allCases.compactMap { s -> String? in
+                let n = of.filter { $0.status == s }.count
+                return n == 0 ? nil : "\(n) \(s.rawValue)"
+            }
+            let post = of.filter { !$0.postHoc.isEmpty }.count
+            lines.append("  \(kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(of.count): " + counts.joined(separator: ", ") + (post > 0 ? "; \(post) post hoc" : ""))
+        }
+        for s in [ClaimStatus.notReproduced, .partly, .inconclusive, .notMeasured] {
+            let ids = verdicts.filter { $0.status == s }.map(\.claim.id)
+            if !ids.isEmpty { lines.append("  \(s.rawValue): " + ids.joined(separator: ", ")) }
+        }
+        let post = verdicts.filter { !$0.postHoc.isEmpty }.map(\.claim.id)
+        if !post.isEmpty {
+            lines.append("  post hoc (changed after the results were produced): " + (registration == nil ? "all (\(Self.unregisteredReason))" : post.joined(separator: ", ")))
+        }
+        lines.append(failed ? "FAILED: asserted claim(s) not reproduced: " + failures.joined(separator: ", ") : "all asserted claims hold")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Everything about one claim: statements, paper, calibration, each check and control with its
+    /// reason, the status and why.
+    public func detail(_ id: String) -> String? {
+        guard let v = verdicts.first(where: { $0.claim.id == id }) else { return nil }
+        let c = v.claim
+        var out = ["\(c.id) [\(c.kind.rawValue)] — \(v.statusText(profile: profile))", "",
+                   "Claim tested: \(c.statement)",
+                   "Paper (\(c.paper.location); \(c.paper.verified ? "verified in the paper" : "not verified")): \(c.paper.statement)",
+                   "Paper's value: \(c.paper.value)"]
+        if let cal = c.calibration { out.append("Calibration (ours, not the paper's): \(cal)") }
+        if let note = c.note { out.append("Our setting: \(note)") }
+        out.append("Profiles: \(c.profiles.joined(separator: ", ")); asserted in: \(c.asserted.isEmpty ? "none (reported only)" : c.asserted.joined(separator: ", "))")
+        out.append("")
+        for (title, list) in [("Checks", v.results), ("Controls", v.controls)] where !list.isEmpty {
+            out.append("\(title):")
+            for r in list {
+                let outcome = r.measured == nil ? "absent" : (r.undecidable != nil ? "undecidable" : (r.passed ? "ok" : "fails"))
+                out.append("  - \(r.check.label): \(r.measuredText), needs \(r.check.toleranceText) — \(outcome)")
+                out.append("    metric \(r.check.metric); why: \(r.check.reason)")
+            }
+        }
+        if !v.inconclusiveReasons.isEmpty { out += ["", "Inconclusive because:"] + v.inconclusiveReasons.map { "  - \($0)" } }
+        if !v.postHoc.isEmpty { out += ["", "Post hoc (\(registration?.source ?? "no registration")):"] + v.postHoc.map { "  - \($0)" } }
+        return out.joined(separator: "\n")
+    }
+
+    // MARK: - Markdown
 
     /// The reading's REPORT.md section.
     public func markdown(readme: String) -> String {
@@ -60,34 +150,103 @@ public struct ClaimVerification: Sendable {
         }
         var facts: [String] = []
         if let profile { facts.append("profile `\(profile)`") }
-        if case let .string(c)? = meta["git_commit"] { facts.append("commit `\(c.prefix(10))`") }
-        if let times = RunTimes.measure(resultsDirectory: resultsDirectory) { facts.append(times.description) }
+        if let times = RunTimes.measure(resultsDirectory: resultsDirectory) {
+            if !times.commits.isEmpty { facts.append("points computed at commit " + times.commits.map { "`\($0)`" }.joined(separator: ", ")) }
+            facts.append(times.description)
+        }
         if case let .int(t)? = meta["blas_threads"] { facts.append("\(t) BLAS thread(s)") }
         out += ["Results: " + facts.joined(separator: ", ") + ". Setup and differences from the paper: [\(readme)](\(readme)).", ""]
-        out += ["| claim | paper (where) | paper's value | check | measured | tolerance | status |",
-                "|---|---|---|---|---|---|---|"]
+        if let registration {
+            out += ["Claims registered with these results: \(registration.source) (SHA-256 `\(registration.sha256.prefix(12))`).", ""]
+        } else {
+            out += ["These results carry no registered claims file: every claim is marked post hoc.", ""]
+        }
+        out += ["| claim | kind | paper (where) | paper's value | calibration (ours) | check | measured | tolerance | status |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for v in verdicts {
-            for (i, r) in v.results.enumerated() {
-                let status = i == 0 ? "**\(v.status.rawValue)**" + (v.claim.asserted ? "" : " (not asserted)") : ""
-                out.append("| \(i == 0 ? "`\(v.claim.id)`" : "") | \(i == 0 ? v.claim.location : "") | \(i == 0 ? v.claim.paperValue : "") | \(r.check.label) | \(r.measured.map(Self.format) ?? "—") | \(r.check.toleranceText) | \(status) |")
+            let all = v.results.map { ($0, false) } + v.controls.map { ($0, true) }
+            for (i, (r, isControl)) in all.enumerated() {
+                let first = i == 0
+                let paperValue = v.claim.paper.value + (v.claim.paper.verified ? "" : " *(not verified)*")
+                let status = first ? "**\(v.status.rawValue)**" + (v.postHoc.isEmpty ? "" : ", *post hoc*") + (v.claim.isAsserted(in: profile) ? "" : " (not asserted)")
+                                   : (r.measured == nil ? "absent" : (r.passed ? "ok" : "fails"))
+                let cells = [first ? "`\(v.claim.id)`" : "", first ? v.claim.kind.rawValue : "", first ? v.claim.paper.location : "",
+                             first ? paperValue : "", first ? (v.claim.calibration ?? "") : "",
+                             (isControl ? "*control:* " : "") + r.check.label, r.measuredText, r.check.toleranceText, status]
+                out.append("| " + cells.map(Self.cell).joined(separator: " | ") + " |")
             }
         }
         out.append("")
         for v in verdicts {
             out.append("- `\(v.claim.id)`: \(v.claim.statement)" + (v.claim.note.map { " *Our setting:* \($0)" } ?? ""))
+            out.append("  - Paper (\(v.claim.paper.verified ? "verified" : "not verified")): \(v.claim.paper.statement)")
             for r in v.results { out.append("  - \(r.check.label): \(r.check.toleranceText) — \(r.check.reason)") }
+            for r in v.controls { out.append("  - control, \(r.check.label): \(r.check.toleranceText) — \(r.check.reason)") }
+            for why in v.inconclusiveReasons { out.append("  - **inconclusive**: \(why)") }
+            if registration != nil { for why in v.postHoc { out.append("  - **post hoc**: \(why)") } }
         }
         out.append("")
         return out.joined(separator: "\n")
     }
 
-    /// One row of REPORT.md's overview table: reading, claims, how many of each status, compute time.
-    public var overviewRow: String {
-        func count(_ s: ClaimStatus) -> Int { verdicts.filter { $0.status == s }.count }
+    /// REPORT.md's overview rows: one per claim kind present (reading, kind, claims, each status,
+    /// post hoc, compute time on the first row).
+    public var overviewRows: String {
         let time = RunTimes.measure(resultsDirectory: resultsDirectory).map { String(format: "%.1f min", $0.computeSeconds / 60) } ?? "—"
-        return "| [\(claims.reading)](#\(claims.reading)) | \(verdicts.count) | \(count(.reproduced)) | \(count(.partly)) | \(count(.notReproduced)) | \(count(.notMeasured)) | \(time) |"
+        var rows: [String] = []
+        for kind in ClaimKind.allCases {
+            let of = verdicts.filter { $0.claim.kind == kind }
+            guard !of.isEmpty else { continue }
+            let counts = ClaimStatus.allCases.map { s in String(of.filter { $0.status == s }.count) }
+            let post = of.filter { !$0.postHoc.isEmpty }.count
+            let name = rows.isEmpty ? "[\(claims.reading)](#\(claims.reading))" : ""
+            rows.append("| \(name) | \(kind.rawValue) | \(of.count) | " + counts.joined(separator: " | ") + " | \(post) | \(rows.isEmpty ? time : "") |")
+        }
+        return rows.joined(separator: "\n")
     }
 
-    /// Four significant digits.
-    static func format(_ x: Double) -> String { String(format: "%.4g", x) }
+    /// The overview table's header (matches ``overviewRows``).
+    public static var overviewHeader: String {
+        "| reading | kind | claims | " + ClaimStatus.allCases.map(\.rawValue).joined(separator: " | ") + " | post hoc | compute (one core per point) |\n"
+            + "|---|---|--:|" + String(repeating: "--:|", count: ClaimStatus.allCases.count) + "--:|--:|"
+    }
+
+    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+}
+
+/// A plain-text table whose columns wrap at word boundaries to at most the given widths.
+public enum TextTable {
+    /// Renders `rows` (the first is the header) with two spaces between columns.
+    public static func render(_ rows: [[String]], maxWidths: [Int]?) -> String {
+        guard let first = rows.first else { return "" }
+        let columns = first.count
+        let natural = (0..<columns).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        let widths = (0..<columns).map { c in min(natural[c], maxWidths?[c] ?? .max) }
+        var lines: [String] = []
+        for row in rows {
+            let cells = (0..<columns).map { wrap(row[$0], width: widths[$0]) }
+            let height = cells.map(\.count).max() ?? 1
+            for k in 0..<height {
+                let parts = (0..<columns).map { c in (k < cells[c].count ? cells[c][k] : "").padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                lines.append(parts.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (hard-broken when a word is longer).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0, text.count > width else { return [text] }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            if line.isEmpty, word.count <= width { line = word; continue }
+            if line.count + 1 + word.count <= width, !line.isEmpty { line += " " + word; continue }
+            if !line.isEmpty { lines.append(line); line = "" }
+            while word.count > width { lines.append(String(word.prefix(width))); word = String(word.dropFirst(width)) }
+            line = word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
 }

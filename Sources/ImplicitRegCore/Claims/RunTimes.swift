@@ -10,6 +10,8 @@ public struct RunTimes: Sendable, Equatable {
     public var computeSeconds: Double
     /// max(end) − min(start), seconds.
     public var wallSeconds: Double
+    /// The `/meta` `git_commit` values of the points (abbreviated to 10 digits, "+dirty" when the tree had changes), sorted.
+    public var commits: [String] = []
 
     /// Nil when the directory has no point files with times.
     public static func measure(resultsDirectory dir: String) -> RunTimes? {
@@ -24,17 +26,23 @@ public struct RunTimes: Sendable, Equatable {
         }
         var count = 0, total = 0.0
         var first = Date.distantFuture, last = Date.distantPast
+        var commits = Set<String>()
         for name in names.sorted() where name.hasSuffix(".h5") {
             guard let doc = try? HDF5Document.read(from: "\(pointsDir)/\(name)"),
                   let meta = doc.groupAttributes["/meta"],
                   let start = date(meta["start_time"]), let end = date(meta["end_time"]) else { continue }
+            if case let .string(c)? = meta["git_commit"] {
+                var dirty = false
+                if case let .int(d)? = meta["git_dirty"] { dirty = d != 0 }
+                commits.insert(String(c.prefix(10)) + (dirty ? "+dirty" : ""))
+            }
             count += 1
             total += end.timeIntervalSince(start)
             first = min(first, start)
             last = max(last, end)
         }
         guard count > 0 else { return nil }
-        return RunTimes(points: count, computeSeconds: total, wallSeconds: last.timeIntervalSince(first))
+        return RunTimes(points: count, computeSeconds: total, wallSeconds: last.timeIntervalSince(first), commits: commits.sorted())
     }
 
     /// "42 points, 23.5 min of compute on one core each, 12.1 min wall clock".
