@@ -50,20 +50,31 @@ test-cluster: deps data venv build ## As root: a real one-node Slurm (installs i
 
 # A reading's grid runs as JOBS shards (single-threaded processes: `make -j2` runs two at once),
 # each point to its own file (done points are skipped), then one merge into summary.h5.
+# RESULTS=fresh (default) recomputes into Reproductions/<reading>/results/fresh-<profile>/ (git-ignored),
+# then verifies it, draws its figures there and compares it with the committed results;
+# RESULTS=committed reuses and extends the committed directory Reproductions/<reading>/results/<profile>/
+# (done points are kept: that is how the committed results are refreshed after deleting stale points).
 JOBS ?= 2
+RESULTS ?= fresh
 SHARD_IDS := $(shell seq 0 $$(( $(JOBS) - 1 )))
+results_dir = Reproductions/$(1)/results/$(if $(filter committed,$(RESULTS)),$(PROFILE),fresh-$(PROFILE))
 define reading_rules
 $(1)-shards := $(addprefix $(1)-shard-,$(SHARD_IDS))
 .PHONY: $$($(1)-shards)
 $$($(1)-shards): $(1)-shard-%: build data
-	$$(BIN)/$(1) run --profile $$(PROFILE) --shard $$*/$(JOBS) --no-merge
-$(1): $$($(1)-shards)
-	$$(BIN)/$(1) merge --profile $$(PROFILE)
+	$$(BIN)/$(1) run --profile $$(PROFILE) --out $(call results_dir,$(1)) --shard $$*/$(JOBS) --no-merge
+$(1): $$($(1)-shards) venv
+	$$(BIN)/$(1) merge --profile $$(PROFILE) --out $(call results_dir,$(1))
+	$$(BIN)/$(1) verify --results $(call results_dir,$(1)) --profile $$(PROFILE) || true
+	@if [ "$$(RESULTS)" != committed ] && [ -f Reproductions/$(1)/results/$$(PROFILE)/summary.h5 ]; then \
+	  $$(BIN)/$(1) compare Reproductions/$(1)/results/$$(PROFILE) $(call results_dir,$(1)) | tee $(call results_dir,$(1))/comparison.txt; fi
+	@if [ "$$(RESULTS)" != committed ] && [ -f Reproductions/$(1)/figures.py ]; then \
+	  $$(VENV_PY) Reproductions/$(1)/figures.py $(call results_dir,$(1)) $(call results_dir,$(1))/figures; fi
 endef
 $(foreach r,$(READINGS),$(eval $(call reading_rules,$(r))))
 
-reproduce-all: deps data build venv $(READINGS) ## Run every reading (full profile; `make -j2 reproduce-all`: points in parallel), then figures and REPORT.md
-	$(MAKE) figures report
+reproduce-all: deps data build venv $(READINGS) ## Recompute every reading (full profile; `make -j2`: points in parallel) into results/fresh-full/, verify, draw its figures, compare with the committed results
+	@echo "fresh results, figures and comparison.txt: Reproductions/<reading>/results/fresh-$(PROFILE)/ (RESULTS=committed reuses the committed ones)"
 
 verify: build ## Check every claim against the committed full-profile results
 	@status=0; for r in $(READINGS); do $(BIN)/$$r verify --results Reproductions/$$r/results/full --profile full || status=1; echo; done; exit $$status
@@ -92,4 +103,4 @@ bench: build bench-venv ## Time the core vs OpenBLAS peak, JAX, NumPy (PyTorch i
 	$(BENCH_PY) bench/bench.py --core-bin $(BIN)/implicit-reg-bench --python $(abspath $(BENCH_PY)) $(BENCH_ARGS)
 
 clean: ## Remove build products, quick results and the venvs
-	rm -rf .build $(VENV) $(BENCH_VENV) Reproductions/*/results/quick
+	rm -rf .build $(VENV) $(BENCH_VENV) Reproductions/*/results/quick Reproductions/*/results/fresh-*

@@ -6,7 +6,7 @@ import ImplicitRegCore
 public struct ReadingCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: R.name, abstract: R.abstract,
-                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self, SlurmCommand<R>.self],
+                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self, CompareCommand<R>.self, SlurmCommand<R>.self],
                              defaultSubcommand: RunCommand<R>.self)
     }
 
