@@ -83,7 +83,15 @@ public struct ClaimVerification: Sendable {
                 rows.append(row)
             }
         }
-        let limits = wide ? nil : [22, 32, 20, 16, 22]
+        var limits: [Int]? = nil
+        if !wide {
+            // Claim, measured, tolerance and status get what they need up to a cap; the check's
+            // label takes the rest of 120 columns (two spaces between columns).
+            let caps = [22, 0, 24, 18, 24]
+            var widths = (0..<5).map { c in min(rows.map { $0[c].count }.max() ?? 0, caps[c]) }
+            widths[1] = max(24, 120 - (widths.reduce(0, +) + 2 * 4))
+            limits = widths
+        }
         return TextTable.render(rows, maxWidths: limits) + "\n\n" + closingSummary
     }
 
