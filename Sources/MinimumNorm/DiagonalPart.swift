@@ -240,7 +240,7 @@ enum DiagonalPart {
                     if let i = smallIndex, let j = largeIndex { perSeedRatio.append(v[i] / v[j]) }
                 }
                 if !perSeedRatio.isEmpty {
-                    summary.addSeedStatistic("\(g)/recovery/D\(depth)/seeds/error_ratio_small_to_large", SeedStatistic(perSeedRatio), units: "1",
+                    summary.addSeedStatistic("\(g)/recovery/D\(depth)/by-seed/error_ratio_small_to_large", SeedStatistic(perSeedRatio), units: "1",
                                              description: "population error at α = 1e-2 over that at α = 1, per seed")
                 }
                 summary.addVector("/curves/diagonal-recovery/D\(depth)/population_error", mean, units: "1", description: "‖β_Q − β*‖² vs α, mean over seeds")

@@ -323,7 +323,7 @@ enum MatrixFactorizationPart {
             summary.addScalar("\(g)/seed_count", seedCount, units: "seeds", description: "number of seeds (instances) of this setting")
             func statistic(_ name: String, _ values: [Double], _ description: String) {
                 guard !values.isEmpty else { return }
-                summary.addSeedStatistic("\(g)/seeds/\(name)", SeedStatistic(values), units: "1", description: description)
+                summary.addSeedStatistic("\(g)/by-seed/\(name)", SeedStatistic(values), units: "1", description: description)
             }
             statistic("depth2_minus_depth3_erank", erankD2MinusD3, "erank(depth 2) − erank(depth 3) at the smallest init")
             statistic("nuclear_minus_depth2_erank", erankNucMinusD2, "erank(min nuclear) − erank(depth 2) at the smallest init")
