@@ -135,6 +135,23 @@ enum MNISTExperiment {
                       description: "mean over seeds of test accuracy(h_max) − test accuracy(h_min)")
         doc.addScalar("\(s)/test_accuracy_gain_min", testGain.min()!, units: "fraction",
                       description: "min over seeds of test accuracy(h_max) − test accuracy(h_min)")
+        // Seed statistics (one value per seed) for the directional claims: mean ± k SE.
+        func statistic(_ name: String, _ values: [Double], _ units: String, _ description: String) {
+            doc.addSeedStatistic("\(s)/by-seed/\(name)", SeedStatistic(values), units: units, description: description)
+        }
+        statistic("sharpness_drop", sharpDrop, "1", "(sharpness(h_min) − sharpness(h_max)) / sharpness(h_min)")
+        statistic("r_ig_drop", rigDrop, "1", "(R_IG(h_min) − R_IG(h_max)) / R_IG(h_min), R_IG time-averaged along training")
+        statistic("r_ig_final_drop", rigFinalDrop, "1", "(R_IG(h_min) − R_IG(h_max)) / R_IG(h_min) at the end of training")
+        statistic("test_accuracy_gain", testGain, "fraction", "test accuracy(h_max) − test accuracy(h_min)")
+        // The regime: how close the largest step came to the stability limit h·λ_max = 2 (λ_max from the
+        // final sharpness of the run at h_max).
+        let regime = seeds.map { hMax * lookup(hMax, nil, $0, "sharpness") }
+        statistic("largest_h_times_sharpness", regime, "1", "h_max × sharpness at the end of the run at h_max (stability limit 2)")
+        doc.addScalar("\(s)/largest_h_times_sharpness_max", regime.max()!, units: "1",
+                      description: "largest over seeds of h_max × final sharpness of the run at h_max (the stability limit is 2)")
+        let trainLoss = setup.stepSizes.flatMap { h in seeds.map { lookup(h, nil, $0, "train_loss") } }
+        doc.addScalar("\(s)/train_loss_range", trainLoss.max()! - trainLoss.min()!, units: "loss",
+                      description: "largest minus smallest final training loss over every step size and seed of the sweep")
         for (i, e) in setup.explicit.enumerated() {
             let small = { (seed: UInt64, n: String) in lookup(e.stepSize, nil, seed, n) }
             let large = { (seed: UInt64, n: String) in lookup(e.matchedStepSize, nil, seed, n) }
@@ -147,12 +164,15 @@ enum MNISTExperiment {
                               description: "min over seeds of (\(name) at h_s − with the explicit term) / \(name) at h_s (h_s = \(e.stepSize), μ = \(e.coefficient))")
                 doc.addScalar("\(s)/\(tag)_\(name)_gap_closed_mean", mean(closed), units: "1",
                               description: "mean over seeds of the fraction of the \(name) gap between h_s = \(e.stepSize) and h_L = \(e.matchedStepSize) that the explicit term closes")
+                statistic("\(tag)_\(name)_drop", drops, "1", "(\(name) at h_s − with the explicit term) / \(name) at h_s (h_s = \(e.stepSize), μ = \(e.coefficient))")
+                statistic("\(tag)_\(name)_gap_closed", closed, "1", "fraction of the \(name) gap between h_s = \(e.stepSize) and h_L = \(e.matchedStepSize) that the explicit term closes")
             }
             let gains = seeds.map { egr($0, "test_accuracy") - small($0, "test_accuracy") }
             doc.addScalar("\(s)/\(tag)_test_accuracy_gain_mean", mean(gains), units: "fraction",
                           description: "mean over seeds of test accuracy with the explicit term − without, both at h_s = \(e.stepSize)")
             doc.addScalar("\(s)/\(tag)_test_accuracy_gain_min", gains.min()!, units: "fraction",
                           description: "min over seeds of the same")
+            statistic("\(tag)_test_accuracy_gain", gains, "fraction", "test accuracy with the explicit term − without, both at h_s = \(e.stepSize)")
         }
         doc.addScalar("\(s)/seeds", Double(seeds.count), units: "seeds", description: "initialisation seeds per run")
     }

@@ -232,9 +232,16 @@ enum DiagonalPart {
             for depth in r.depths {
                 // Mean over seeds of ‖β_Q − β*‖² at each α.
                 var mean = [Double](repeating: 0, count: r.alphas.count)
+                var perSeedRatio: [Double] = []
+                let smallIndex = r.alphas.lastIndex { $0 <= 0.011 }, largeIndex = r.alphas.firstIndex { $0 >= 0.99 }
                 for p in recovery {
                     guard case let .double(v)? = p.1.datasets["/curves/D\(depth)/population_error"]?.values else { continue }
                     for i in v.indices { mean[i] += v[i] / Double(recovery.count) }
+                    if let i = smallIndex, let j = largeIndex { perSeedRatio.append(v[i] / v[j]) }
+                }
+                if !perSeedRatio.isEmpty {
+                    summary.addSeedStatistic("\(g)/recovery/D\(depth)/by-seed/error_ratio_small_to_large", SeedStatistic(perSeedRatio), units: "1",
+                                             description: "population error at α = 1e-2 over that at α = 1, per seed")
                 }
                 summary.addVector("/curves/diagonal-recovery/D\(depth)/population_error", mean, units: "1", description: "‖β_Q − β*‖² vs α, mean over seeds")
                 let small = zip(r.alphas, mean).filter { $0.0 <= 0.011 && $0.1.isFinite }.map(\.1).last ?? .nan

@@ -238,6 +238,12 @@ enum MatrixFactorizationPart {
             var ordered = true, d2BeatsNuclear = true, d2ErankDecreasing = true, recovered = 0
             var sweepNuclear = true, sweepError = true, sweepErank = true, d2NucRatioMin = Double.infinity
             var errByDepth: [Int: [Double]] = [:], changes: [Double] = []
+            // One value per seed, for seed statistics (mean ± k SE) and per-seed fractions.
+            var erankD2MinusD3: [Double] = [], erankNucMinusD2: [Double] = [], d3NucRatio: [Double] = []
+            var errNucMinusD2: [Double] = [], d2ErankDropMin: [Double] = [], d3Log10Error: [Double] = []
+            var d2NucRatio: [Double] = [], d2NucLargestInit: [Double] = [], d2NucSmallestInit: [Double] = []
+            var orderedSeeds = 0, d3AboveSeeds = 0, d2BeatsSeeds = 0, d2RisesSeeds = 0
+            var log10ErrorByDepth: [Int: [Double]] = [:]
             for s in inst.seeds {
                 let seed = config.seed &+ s
                 let runs = mine.filter { $0.0.seed == seed }
@@ -248,7 +254,10 @@ enum MatrixFactorizationPart {
                     runs.first { $0.0.experiment == .factorization && $0.0.depth == depth && $0.0.initNorm == initNorm }
                 }
                 for depth in inst.depths {
-                    if let r = at(depth, smallest(depth)) { errByDepth[depth, default: []].append(try value(r, "error")) }
+                    if let r = at(depth, smallest(depth)) {
+                        errByDepth[depth, default: []].append(try value(r, "error"))
+                        log10ErrorByDepth[depth, default: []].append(log10(try value(r, "error")))
+                    }
                     if let r = at(depth, smallest(depth)), let ch = r.1.scalar("/summary/halved_step_change") { changes.append(ch) }
                 }
                 if let d3 = at(3, smallest(3)) {
@@ -258,18 +267,33 @@ enum MatrixFactorizationPart {
                     errRatioMax = max(errRatioMax, e / nucErr)
                     erankGapMax = max(erankGapMax, abs(try value(d3, "effective_rank") - truthErank))
                     nucRatioMin = min(nucRatioMin, try value(d3, "nuclear_norm") / nucNorm)
+                    d3NucRatio.append(try value(d3, "nuclear_norm") / nucNorm)
+                    if d3NucRatio.last! >= 1.001 { d3AboveSeeds += 1 }
+                    d3Log10Error.append(log10(e))
                     if let d2 = at(2, smallest(2)) {
                         let e3 = try value(d3, "effective_rank"), e2 = try value(d2, "effective_rank")
                         ordered = ordered && e3 < e2 && e2 < nucErank
+                        if e3 < e2 && e2 < nucErank { orderedSeeds += 1 }
+                        erankD2MinusD3.append(e2 - e3)
+                        erankNucMinusD2.append(nucErank - e2)
                     }
                 }
                 if let d2 = at(2, smallest(2)) {
                     d2NucRatioMin = min(d2NucRatioMin, try value(d2, "nuclear_norm") / nucNorm)
+                    d2NucRatio.append(try value(d2, "nuclear_norm") / nucNorm)
                     let e2 = try value(d2, "error")
                     d2BeatsNuclear = d2BeatsNuclear && e2 < nucErr
+                    if e2 < nucErr { d2BeatsSeeds += 1 }
+                    errNucMinusD2.append(nucErr - e2)
                 }
                 let sweep = inst.inits(2).sorted(by: >).compactMap { at(2, $0) }
                 let d2Eranks = try sweep.map { try value($0, "effective_rank") }
+                if d2Eranks.count >= 2 { d2ErankDropMin.append(zip(d2Eranks, d2Eranks.dropFirst()).map { $0 - $1 }.min()!) }
+                if let first = sweep.first, let last = sweep.last, sweep.count >= 2 {
+                    d2NucLargestInit.append(try value(first, "nuclear_norm"))
+                    d2NucSmallestInit.append(try value(last, "nuclear_norm"))
+                    if d2NucSmallestInit.last! > d2NucLargestInit.last! { d2RisesSeeds += 1 }
+                }
                 d2ErankDecreasing = d2ErankDecreasing && zip(d2Eranks, d2Eranks.dropFirst()).allSatisfy { $0 > $1 }
                 sweepErank = sweepErank && zip(d2Eranks, d2Eranks.dropFirst()).allSatisfy { $0 >= $1 }
                 let d2Errors = try sweep.map { try value($0, "error") }, d2Nuclear = try sweep.map { try value($0, "nuclear_norm") }
@@ -294,6 +318,40 @@ enum MatrixFactorizationPart {
                 summary.addScalar("\(g)/depth2_sweep_nuclear_nondecreasing", sweepNuclear ? 1 : 0, units: "1",
                                   description: "1 if depth 2's nuclear norm never falls as its init shrinks (every seed)")
                 summary.addScalar("\(g)/depth2_erank_decreasing", d2ErankDecreasing ? 1 : 0, units: "1", description: "1 if depth 2's effective rank falls strictly as the init shrinks, every seed")
+            }
+            let seedCount = Double(inst.seeds.count)
+            summary.addScalar("\(g)/seed_count", seedCount, units: "seeds", description: "number of seeds (instances) of this setting")
+            func statistic(_ name: String, _ values: [Double], _ description: String) {
+                guard !values.isEmpty else { return }
+                summary.addSeedStatistic("\(g)/by-seed/\(name)", SeedStatistic(values), units: "1", description: description)
+            }
+            statistic("depth2_minus_depth3_erank", erankD2MinusD3, "erank(depth 2) − erank(depth 3) at the smallest init")
+            statistic("nuclear_minus_depth2_erank", erankNucMinusD2, "erank(min nuclear) − erank(depth 2) at the smallest init")
+            statistic("depth3_nuclear_ratio", d3NucRatio, "‖W_depth3‖_* / min ‖W‖_* at the smallest init")
+            statistic("depth3_log10_error", d3Log10Error, "log10 of depth 3's error ‖W − W*‖²_F/‖W*‖²_F at the smallest init")
+            statistic("nuclear_minus_depth2_error", errNucMinusD2, "err(min nuclear) − err(depth 2) at depth 2's smallest init")
+            statistic("depth2_erank_drop_min", d2ErankDropMin, "smallest drop of depth 2's effective rank between consecutive inits of its sweep")
+            statistic("depth2_nuclear_ratio", d2NucRatio, "‖W_depth2‖_* / min ‖W‖_* at depth 2's smallest init")
+            if d2NucLargestInit.count == d2NucSmallestInit.count, !d2NucLargestInit.isEmpty {
+                statistic("depth2_nuclear_change", zip(d2NucSmallestInit, d2NucLargestInit).map { $0 - $1 },
+                          "depth 2's nuclear norm at its smallest init minus at its largest (> 0: rises as the init shrinks)")
+                summary.addVector("\(g)/depth2_nuclear_largest_init", d2NucLargestInit, units: "1", description: "depth 2's ‖W‖_* at its largest init, one value per seed")
+                summary.addVector("\(g)/depth2_nuclear_smallest_init", d2NucSmallestInit, units: "1", description: "depth 2's ‖W‖_* at its smallest init, one value per seed")
+                summary.addScalar("\(g)/depth2_nuclear_rises_fraction", Double(d2RisesSeeds) / seedCount, units: "1",
+                                  description: "fraction of seeds where depth 2's nuclear norm is larger at its smallest init than at its largest")
+            }
+            for (depth, values) in log10ErrorByDepth where depth != 3 {
+                statistic("depth\(depth)_log10_error", values, "log10 of depth \(depth)'s error at its smallest init")
+            }
+            if inst.depths.contains(3) {
+                summary.addScalar("\(g)/erank_ordered_fraction", Double(orderedSeeds) / seedCount, units: "1",
+                                  description: "fraction of seeds with erank(depth 3) < erank(depth 2) < erank(min nuclear) at the smallest init")
+                summary.addScalar("\(g)/depth3_nuclear_above_fraction", Double(d3AboveSeeds) / seedCount, units: "1",
+                                  description: "fraction of seeds with ‖W_depth3‖_* ≥ 1.001 · min ‖W‖_*")
+            }
+            if inst.depths.contains(2) {
+                summary.addScalar("\(g)/depth2_beats_nuclear_fraction", Double(d2BeatsSeeds) / seedCount, units: "1",
+                                  description: "fraction of seeds with err(depth 2) < err(min nuclear) at the smallest init")
             }
             for (depth, errs) in errByDepth {
                 summary.addScalar("\(g)/depth\(depth)_error_smallest_init_max", errs.max()!, units: "1", description: "largest error of depth \(depth) at the smallest init over seeds")

@@ -108,6 +108,27 @@ enum LearningRateGrid {
                       description: "max over diagonals of equal ε/B (B < N) of the seed-mean test-accuracy range along the diagonal")
         doc.addScalar("\(s)/equal_ratio_regularizer_ratio_max", regSpreads.max() ?? .nan, units: "1",
                       description: "max over diagonals of equal ε/B of max/min of the variance regulariser along the diagonal")
+        // Controls. (1) The best ε is an interior point of the ε grid for every minibatch size (an argmax at
+        // the edge is censored: the true best may lie beyond the grid).
+        let edges = smallBatchBest.filter { $0.1 == rates.min()! || $0.1 == rates.max()! }.count
+        doc.addScalar("\(s)/best_lr_interior", edges == 0 ? 1 : 0, units: "1",
+                      description: "1 if for every minibatch size B < N the best ε (seed-mean test accuracy) is not the grid's smallest or largest ε")
+        doc.addScalar("\(s)/best_lr_at_grid_edge_count", Double(edges), units: "batch sizes",
+                      description: "number of minibatch sizes B < N whose best ε is at an edge of the ε grid")
+        // (2) The regime: the best SGD cell beats full-batch GD at its best ε, per seed (a seed statistic).
+        if let full = batches.first(where: { $0 >= setup.trainSize }) {
+            let seeds = Array(Set(runs.compactMap(\.0.seed))).sorted()
+            func accuracy(_ b: Int, _ ε: Double, _ seed: UInt64) -> Double {
+                guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
+                return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan
+            }
+            let cells = batches.filter { $0 < setup.trainSize }.flatMap { b in rates.map { (b, $0) } }
+            let bestSGD = cells.max { mean($0.0, $0.1, "test_accuracy") < mean($1.0, $1.1, "test_accuracy") }!
+            let bestGD = rates.max { mean(full, $0, "test_accuracy") < mean(full, $1, "test_accuracy") }!
+            doc.addSeedStatistic("\(s)/by-seed/best_sgd_minus_full_batch_test_accuracy",
+                                 SeedStatistic(seeds.map { accuracy(bestSGD.0, bestSGD.1, $0) - accuracy(full, bestGD, $0) }), units: "fraction",
+                                 description: "test accuracy of the best SGD cell (B = \(bestSGD.0), ε = \(bestSGD.1)) minus full-batch GD at its best ε (\(bestGD)), cells chosen by seed mean")
+        }
         let allAcc = batches.flatMap { b in rates.map { mean(b, $0, "test_accuracy") } }
         doc.addScalar("\(s)/grid_accuracy_range", allAcc.max()! - allAcc.min()!, units: "fraction",
                       description: "range of seed-mean test accuracy over the whole grid (what a diagonal spread is compared with)")
