@@ -129,8 +129,8 @@ enum SweepSummary {
     /// The values of a per-seed map in seed order, as a seed statistic.
     static func statistic(_ m: BySeed) -> SeedStatistic { SeedStatistic(m.keys.sorted().map { m[$0]! }) }
 
-    /// Per seed, the mean over curves of one per-curve gain; a seed missing from any curve is left
-    /// out, and a curve without the gain (an edge peak) makes every seed NaN.
+    /// Per seed, the mean over curves of one per-curve gain; NaN for a seed that lacks the gain in
+    /// some curve (a peak at that edge of the grid, or the seed not run there).
     static func meanOverCurves(_ perCurve: [BySeed], seeds: [UInt64]) -> BySeed {
         var out: BySeed = [:]
         for seed in seeds {
