@@ -95,6 +95,13 @@ enum EvidenceSummary {
 
 /// A batch-size sweep's summary: per curve the seed-mean test accuracy against B and its B_opt;
 /// across curves the scaling of B_opt with the factor the sweep varies.
+///
+/// Besides the seed means it stores what the claims' controls and seed statistics need: per curve
+/// the largest final training loss among the runs that decide B_opt (the grid maximum and its
+/// neighbours, which the parabola passes through) and at the largest B, and the seed-paired gains
+/// of the peak over its neighbours and over the largest B; across curves the largest of those losses
+/// and, per seed, the gains averaged over the curves (seeds are shared across the curves of a sweep:
+/// the same seed draws the same training set and initial weights at every B).
 enum SweepSummary {
     static func factor(_ p: TrainingPoint, _ varies: SweepFactor) -> Double {
         switch varies {
@@ -105,36 +112,76 @@ enum SweepSummary {
         }
     }
 
+    /// A final training loss for a maximum: a diverged run counts as +∞.
+    static func finalLoss(_ r: RunResult) -> Double { r.diverged || !r.trainLoss.isFinite ? .infinity : r.trainLoss }
+
+    /// Test accuracy per seed of the runs at one B.
+    typealias BySeed = [UInt64: Double]
+
+    /// Per seed (present in both), `a` − `b`; an empty map when either is nil.
+    static func paired(_ a: BySeed?, _ b: BySeed?) -> BySeed {
+        guard let a, let b else { return [:] }
+        var out: BySeed = [:]
+        for (seed, x) in a { if let y = b[seed] { out[seed] = x - y } }
+        return out
+    }
+
+    /// The values of a per-seed map in seed order, as a seed statistic.
+    static func statistic(_ m: BySeed) -> SeedStatistic { SeedStatistic(m.keys.sorted().map { m[$0]! }) }
+
+    /// Per seed, the mean over curves of one per-curve gain; NaN for a seed that lacks the gain in
+    /// some curve (a peak at that edge of the grid, or the seed not run there).
+    static func meanOverCurves(_ perCurve: [BySeed], seeds: [UInt64]) -> BySeed {
+        var out: BySeed = [:]
+        for seed in seeds {
+            let values = perCurve.map { $0[seed] ?? .nan }
+            out[seed] = values.reduce(0, +) / Double(values.count)
+        }
+        return out
+    }
+
     static func add(_ runs: [(TrainingPoint, RunResult)], sweep: SweepConfig, to doc: inout HDF5Document) {
         guard !runs.isEmpty else { return }
         let root = "/summary/\(sweep.name)"
         var curves: [String] = []
         for (p, _) in runs where !curves.contains(p.curve) { curves.append(p.curve) }
+        let seeds = Array(Set(runs.map { $0.0.seed })).sorted()
         var xs: [Double] = [], bOpt: [Double] = [], interior: [Double] = [], gOpt: [Double] = []
         var gainLarge: [Double] = [], gainSmall: [Double] = [], gaps: [Double] = [], gapSE: [Double] = []
-        var divergedLargest = 0.0
+        var divergedLargest = 0.0, fitLossMax = -Double.infinity, largestLossMax = -Double.infinity
+        var leftGains: [BySeed] = [], rightGains: [BySeed] = [], largestGains: [BySeed] = []
+        var smallest: [BySeed] = [], largest: [BySeed] = []
         for c in curves {
             let members = runs.filter { $0.0.curve == c }
             let p0 = members[0].0
             let bs = Array(Set(members.map { $0.0.batchSize })).sorted()
-            var acc: [Double] = [], sd: [Double] = [], loss: [Double] = [], div: [Double] = [], gs: [Double] = [], ups: [Double] = []
-            var n: [Double] = []
+            var acc: [Double] = [], sd: [Double] = [], loss: [Double] = [], lossMax: [Double] = [], div: [Double] = []
+            var gs: [Double] = [], ups: [Double] = [], n: [Double] = [], bySeed: [BySeed] = []
             for b in bs {
                 let at = members.filter { $0.0.batchSize == b }
                 let (m, s) = meanAndSD(at.map { $0.1.testAccuracy })
                 acc.append(m); sd.append(s); n.append(Double(at.count))
                 let finite = at.map { $0.1.trainLoss }.filter { $0.isFinite }
                 loss.append(finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count))
+                lossMax.append(at.map { finalLoss($0.1) }.max()!)
                 div.append(Double(at.filter { $0.1.diverged }.count))
                 gs.append(at[0].0.noiseScale)
                 ups.append(Double(at[0].0.updates))
+                bySeed.append(Dictionary(at.map { ($0.0.seed, $0.1.testAccuracy) }, uniquingKeysWith: { a, _ in a }))
             }
             let peak = ParabolicPeak(x: bs.map(Double.init), y: acc)
+            let i = peak.index
+            let fit = max(0, i - 1)...min(bs.count - 1, i + 1)
+            let fitLoss = fit.map { lossMax[$0] }.max()!
+            let left = paired(bySeed[i], i > 0 ? bySeed[i - 1] : nil)
+            let right = paired(bySeed[i], i < bs.count - 1 ? bySeed[i + 1] : nil)
+            let overLargest = paired(bySeed[i], i < bs.count - 1 ? bySeed[bs.count - 1] : nil)
             let g = "\(root)/\(c)"
             doc.addDataset("\(g)/batch_size", .double(bs.map(Double.init)), units: "examples", description: "minibatch sizes B of the curve")
             doc.addDataset("\(g)/test_accuracy_mean", .double(acc), units: "fraction", description: "test accuracy, mean over seeds (diverged runs count as chance)")
             doc.addDataset("\(g)/test_accuracy_sd", .double(sd), units: "fraction", description: "test accuracy, sample sd over seeds")
             doc.addDataset("\(g)/train_loss_mean", .double(loss), units: "nats per example", description: "final training loss, mean over the seeds that did not diverge")
+            doc.addDataset("\(g)/train_loss_max", .double(lossMax), units: "nats per example", description: "final training loss, largest over seeds (+∞ if a seed diverged)")
             doc.addDataset("\(g)/diverged", .double(div), units: "runs", description: "seeds whose run diverged (NaN/∞)")
             doc.addDataset("\(g)/seeds", .double(n), units: "runs", description: "seeds per batch size")
             doc.addDataset("\(g)/noise_scale", .double(gs), units: "1", description: "g = εN/(B(1 − m))")
@@ -146,17 +193,31 @@ enum SweepSummary {
             let bStar = peak.location
             let gStar = p0.learningRate * Double(p0.trainSize) / (bStar * (1 - p0.momentum))
             doc.addScalar("\(g)/b_opt", bStar, units: "examples", description: "B maximising seed-mean test accuracy (parabola in ln B through the grid maximum and its neighbours)")
-            doc.addScalar("\(g)/b_opt_grid", Double(bs[peak.index]), units: "examples", description: "grid B with the best seed-mean test accuracy")
+            doc.addScalar("\(g)/b_opt_grid", Double(bs[i]), units: "examples", description: "grid B with the best seed-mean test accuracy")
             doc.addScalar("\(g)/interior", peak.interior ? 1 : 0, units: "1", description: "1 if the grid maximum has a grid point on each side")
             doc.addScalar("\(g)/noise_scale_at_b_opt", gStar, units: "1", description: "g = εN/(B_opt(1 − m))")
-            doc.addScalar("\(g)/test_accuracy_best", acc[peak.index], units: "fraction", description: "seed-mean test accuracy at the grid maximum")
+            doc.addScalar("\(g)/test_accuracy_best", acc[i], units: "fraction", description: "seed-mean test accuracy at the grid maximum")
             doc.addScalar("\(g)/test_accuracy_largest_b", acc.last!, units: "fraction", description: "seed-mean test accuracy at the largest B")
             doc.addScalar("\(g)/test_accuracy_smallest_b", acc.first!, units: "fraction", description: "seed-mean test accuracy at the smallest B of the curve")
-            doc.addScalar("\(g)/gain_over_largest_b", acc[peak.index] - acc.last!, units: "fraction", description: "acc(B_opt) − acc(largest B)")
-            doc.addScalar("\(g)/gain_over_smallest_b", acc[peak.index] - acc.first!, units: "fraction", description: "acc(B_opt) − acc(smallest B)")
+            doc.addScalar("\(g)/gain_over_largest_b", acc[i] - acc.last!, units: "fraction", description: "acc(B_opt) − acc(largest B)")
+            doc.addScalar("\(g)/gain_over_smallest_b", acc[i] - acc.first!, units: "fraction", description: "acc(B_opt) − acc(smallest B)")
+            doc.addScalar("\(g)/fit_train_loss_max", fitLoss, units: "nats per example",
+                          description: "largest final training loss over the seeds at the grid maximum and its neighbours, the runs that locate B_opt (+∞ if one diverged)")
+            doc.addScalar("\(g)/largest_b_train_loss_max", lossMax.last!, units: "nats per example",
+                          description: "largest final training loss over the seeds at the largest B (+∞ if one diverged)")
+            if sweep.varies != .weightDecay {
+                for (name, gain, what) in [("peak_gain_left", left, "its left neighbour"), ("peak_gain_right", right, "its right neighbour"),
+                                           ("peak_gain_largest_b", overLargest, "the largest B")] where !gain.isEmpty {
+                    doc.addSeedStatistic("\(g)/\(name)", statistic(gain), units: "fraction",
+                                         description: "per seed, test accuracy at the grid maximum minus at \(what) (absent when the maximum is at that edge)")
+                }
+            }
             xs.append(factor(p0, sweep.varies)); bOpt.append(bStar); interior.append(peak.interior ? 1 : 0); gOpt.append(gStar)
-            gainLarge.append(acc[peak.index] - acc.last!); gainSmall.append(acc[peak.index] - acc.first!)
+            gainLarge.append(acc[i] - acc.last!); gainSmall.append(acc[i] - acc.first!)
             divergedLargest += div.last!
+            fitLossMax = max(fitLossMax, fitLoss); largestLossMax = max(largestLossMax, lossMax.last!)
+            leftGains.append(left); rightGains.append(right); largestGains.append(overLargest)
+            smallest.append(bySeed.first!); largest.append(bySeed.last!)
             gaps.append(acc.first! - acc.last!)
             gapSE.append((sd.first! * sd.first! / n.first! + sd.last! * sd.last! / n.last!).squareRoot())
         }
@@ -175,7 +236,17 @@ enum SweepSummary {
         doc.addScalar("\(root)/interior_fraction", interior.reduce(0, +) / Double(interior.count), units: "fraction",
                       description: "fraction of curves whose best B has a grid point on each side")
         doc.addScalar("\(root)/diverged_at_largest_b", divergedLargest, units: "runs", description: "runs at the largest B that diverged (must be 0: a large-B loss is not divergence)")
+        doc.addScalar("\(root)/fit_train_loss_max", fitLossMax, units: "nats per example",
+                      description: "largest final training loss over every curve's runs at its grid maximum and the neighbours (the runs that locate B_opt; +∞ if one diverged)")
+        doc.addScalar("\(root)/largest_b_train_loss_max", largestLossMax, units: "nats per example",
+                      description: "largest final training loss over every curve's runs at its largest B (+∞ if one diverged)")
         if sweep.varies != .weightDecay {
+            doc.addSeedStatistic("\(root)/peak_gain_left", statistic(meanOverCurves(leftGains, seeds: seeds)), units: "fraction",
+                                 description: "per seed, test accuracy at each curve's grid maximum minus at its left neighbour, mean over curves")
+            doc.addSeedStatistic("\(root)/peak_gain_right", statistic(meanOverCurves(rightGains, seeds: seeds)), units: "fraction",
+                                 description: "per seed, test accuracy at each curve's grid maximum minus at its right neighbour, mean over curves")
+            doc.addSeedStatistic("\(root)/peak_gain_largest_b", statistic(meanOverCurves(largestGains, seeds: seeds)), units: "fraction",
+                                 description: "per seed, test accuracy at each curve's grid maximum minus at its largest B, mean over curves")
             let fit = LinearFit(x: xs.map { log($0) }, y: bOpt.map { log($0) })
             doc.addScalar("\(root)/slope", fit.slope, units: "1", description: "least-squares slope of ln B_opt against ln(\(factorName))")
             doc.addScalar("\(root)/intercept", fit.intercept, units: "1", description: "intercept of that fit")
@@ -196,6 +267,17 @@ enum SweepSummary {
                           description: "gap at the largest weight decay minus gap without (negative: regularisation closes the gap)")
             doc.addScalar("\(root)/gap_change_standard_error", (gapSE.last! * gapSE.last! + gapSE.first! * gapSE.first!).squareRoot(),
                           units: "fraction", description: "standard error of gap_change from the seed spread")
+            // Seed-paired forms of the same comparisons (the first curve has the smallest weight
+            // decay, the last the largest), and where a change of the gap comes from.
+            let gapNone = paired(smallest.first!, largest.first!), gapMost = paired(smallest.last!, largest.last!)
+            doc.addSeedStatistic("\(root)/gap_unregularised", statistic(gapNone), units: "fraction",
+                                 description: "per seed, acc(smallest B) − acc(largest B) at the smallest weight decay")
+            doc.addSeedStatistic("\(root)/gap_change_paired", statistic(paired(gapMost, gapNone)), units: "fraction",
+                                 description: "per seed, the gap at the largest weight decay minus the gap at the smallest (negative: the gap closes)")
+            doc.addSeedStatistic("\(root)/small_batch_change", statistic(paired(smallest.last!, smallest.first!)), units: "fraction",
+                                 description: "per seed, test accuracy at the smallest B with the largest weight decay minus with the smallest")
+            doc.addSeedStatistic("\(root)/large_batch_change", statistic(paired(largest.last!, largest.first!)), units: "fraction",
+                                 description: "per seed, test accuracy at the largest B with the largest weight decay minus with the smallest")
         }
     }
 }

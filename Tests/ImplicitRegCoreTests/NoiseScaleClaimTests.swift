@@ -20,6 +20,42 @@ struct NoiseScaleClaimTests {
                               p.scalar("/summary/batch_size")!, p.scalar("/summary/momentum")!)
         #expect(abs(p.scalar("/summary/noise_scale")! - eps * n / (b * (1 - m))) < 1e-9)
         #expect(p.scalar("/summary/updates")! == 30 * (n / b).rounded(.up))
+
+        // The claims' controls and seed statistics, recomputed from the point files: the largest
+        // training loss of the runs that locate B_opt (grid maximum and neighbours), and the
+        // seed-paired gain of the peak over its left neighbour, per seed averaged over the curves.
+        var runs: [(label: String, seed: UInt64, b: Double, acc: Double, loss: Double)] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: "\(out)/points") {
+            let d = try HDF5Document.read(from: "\(out)/points/\(file)")
+            guard case let .string(label)? = d.groupAttributes["/meta"]?["point_label"], label.hasPrefix("learning-rate-") else { continue }
+            let loss = d.scalar("/summary/train_loss")!, diverged = d.scalar("/summary/diverged")! != 0
+            runs.append((label, UInt64(label.split(separator: "-").last!.dropFirst("seed".count))!, d.scalar("/summary/batch_size")!,
+                         d.scalar("/summary/test_accuracy")!, diverged || !loss.isFinite ? .infinity : loss))
+        }
+        let seeds = Set(runs.map(\.seed)).sorted()
+        var fitLossMax = -Double.infinity, leftGain = [UInt64: Double](uniqueKeysWithValues: seeds.map { ($0, 0.0) })
+        let curves = ["lr0.1-m0.9-n1000-wd0", "lr0.4-m0.9-n1000-wd0"]  // the quick profile's ε curves
+        for curve in curves {
+            let g = "/summary/learning-rate/\(curve)"
+            guard case let .double(bs)? = summary.datasets["\(g)/batch_size"]?.values, let bGrid = summary.scalar("\(g)/b_opt_grid"),
+                  let i = bs.firstIndex(of: bGrid) else { Issue.record("no curve \(g)"); continue }
+            let members = runs.filter { $0.label.hasPrefix("learning-rate-\(curve)-b") }
+            let fit = Set(bs[max(0, i - 1)...min(bs.count - 1, i + 1)])
+            let fitLoss = members.filter { fit.contains($0.b) }.map(\.loss).max()!
+            #expect(summary.scalar("\(g)/fit_train_loss_max") == fitLoss)
+            fitLossMax = max(fitLossMax, fitLoss)
+            for seed in seeds {
+                let peak = try #require(members.first(where: { $0.b == bGrid && $0.seed == seed }))
+                let left = i > 0 ? members.first(where: { $0.b == bs[i - 1] && $0.seed == seed }) : nil
+                leftGain[seed]! += (left.map { peak.acc - $0.acc } ?? .nan) / Double(curves.count)
+            }
+        }
+        #expect(summary.scalar("/summary/learning-rate/fit_train_loss_max") == fitLossMax)
+        guard case let .double(values)? = summary.datasets["/summary/learning-rate/peak_gain_left/values"]?.values else {
+            Issue.record("no /summary/learning-rate/peak_gain_left"); return
+        }
+        let expected = seeds.map { leftGain[$0]! }
+        #expect(values.count == expected.count && zip(values, expected).allSatisfy { $0.isNaN ? $1.isNaN : abs($0 - $1) < 1e-12 }, "\(values) vs \(expected)")
     }
 
     /// A small override config: one evidence sweep on a short λ grid and a three-point batch sweep.
