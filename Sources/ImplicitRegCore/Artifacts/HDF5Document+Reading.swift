@@ -238,9 +238,9 @@ private struct Reader {
             guard H5Aread(attribute, memoryType, &chars) >= 0 else { throw failure() }
             defer { H5free_memory(chars[0]) }
             guard let string = chars[0] else { return .string("") }
-            let length = strnlen(string, limits.maxAttributeBytes + 1)
-            guard length <= limits.maxAttributeBytes else {
-                throw refuse(attributePath, "the string is longer than the \(limits.maxAttributeBytes) bytes an attribute holds")
+            let length = strnlen(string, limits.maxStringBytes + 1)
+            guard length <= limits.maxStringBytes else {
+                throw refuse(attributePath, "the string is longer than the \(limits.maxStringBytes) bytes accepted")
             }
             return .string(String(decoding: UnsafeRawBufferPointer(start: string, count: length), as: UTF8.self))
         case (H5T_STRING, 0) where count == 1 && H5Tis_variable_str(type) == 0 && typeSize >= 1:

@@ -23,6 +23,9 @@ public struct HDF5ReadLimits: Sendable, Equatable {
     /// Most values in one attribute, and longest fixed-length string attribute (bytes): HDF5's
     /// default file format keeps attributes in the object header, which holds at most 64 KiB.
     public var maxAttributeBytes = 1 << 16
+    /// Longest variable-length string attribute (bytes): these live in the global heap, not the
+    /// object header; the longest the suite writes, a resolved config, has a few kilobytes.
+    public var maxStringBytes = 1 << 24
     /// How many times the decoded bytes of a dataset may exceed the bytes it occupies in the file:
     /// deflate expands at most 1032:1 (zlib's documented limit), shuffle not at all. A larger
     /// claim means a damaged header or an unwritten (fill-value) dataset this suite never makes.

@@ -18,7 +18,7 @@ public enum Gzip {
         }
         // The trailer's ISIZE (length mod 2³²) sizes the output; capped in case it is damaged.
         let isize = compressed.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-        var output = [UInt8](repeating: 0, count: max(min(isize, 1 << 28), 1 << 16))
+        var output = [UInt8](repeating: 0, count: min(max(min(isize, 1 << 28), 1 << 16), limit))
         var produced = 0
 
         var stream = z_stream()
