@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "gradient-regularization", targets: ["GradientRegularization"]),
         .executable(name: "sgd-regularizer", targets: ["SGDRegularizer"]),
         .executable(name: "implicit-reg-bench", targets: ["Benchmarks"]),
+        .executable(name: "implicit-reg-fuzz", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -61,6 +62,9 @@ let package = Package(
         .executableTarget(
             name: "Benchmarks",
             dependencies: ["ImplicitRegCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // `make test-fuzz`: generated inputs fed to the readers in one process (Tests/fuzz/).
+        .executableTarget(name: "FuzzHarness", dependencies: ["ImplicitRegCore", "ReadingSupport"]),
 
         // Test-only: a thread-local count of heap allocations (interposes malloc in the test binary).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

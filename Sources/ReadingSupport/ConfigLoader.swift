@@ -95,7 +95,7 @@ public enum ConfigLoader {
     /// Throws ``ConfigError/malformed(field:file:reason:)`` naming the first number that is not
     /// finite as a double (1e400) or is subnormal (1e-320: it has lost precision, and no
     /// hyperparameter of the suite means such a value).
-    static func checkNumbers(_ value: JSONValue, field: String, file: String) throws {
+    public static func checkNumbers(_ value: JSONValue, field: String, file: String) throws {
         switch value {
         case let .object(members):
             for key in members.keys.sorted() {
