@@ -56,7 +56,7 @@ public struct Grid<R: Reading> {
         for (index, point) in R.points(config).filter({ part == nil || R.part(of: $0) == part }).enumerated() {
             let id = try Self.id(of: point, config: config)
             let label = R.label(point)
-            precondition(labels.insert(label).inserted, "\(R.name): two points of the grid are labelled \(label)")
+            guard labels.insert(label).inserted else { throw GridError.duplicateLabel(label) }
             points.append(GridPoint(index: index, point: point, id: id, label: label, json: try JSONCoding.string(point),
                                     path: "\(outputDirectory)/points/\(id).h5"))
         }
@@ -139,11 +139,13 @@ public struct Shard: Equatable, Sendable {
 public enum GridError: Error, CustomStringConvertible {
     case unknownPoints([String])
     case missingPoints([String])
+    case duplicateLabel(String)
 
     public var description: String {
         switch self {
         case let .unknownPoints(ids): "no point of the grid has id or label \(ids.joined(separator: ", ")) (see `plan`)"
         case let .missingPoints(lines): "cannot merge: \(lines.count) point(s) missing or stale:\n  \(lines.joined(separator: "\n  "))"
+        case let .duplicateLabel(label): "invalid configuration: two points of the grid would both be \(label): a list in the config repeats a value"
         }
     }
 }

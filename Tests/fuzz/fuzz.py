@@ -59,13 +59,15 @@ class Run:
             self.fail(family, f"hang (> {timeout} s): {what or ' '.join(argv)}")
             return None, b""
         if p.returncode < 0:
-            self.fail(family, f"signal {-p.returncode}: {what or ' '.join(argv)}\n{err[-600:].decode(errors='replace')}")
+            crash = [line for line in err.decode(errors="replace").splitlines() if " at /" in line or "Fatal error" in line]
+            self.fail(family, f"signal {-p.returncode}: {what or ' '.join(argv)}\n" + "\n".join(crash[:8]))
         elif p.returncode not in (0, 1, 64) or (p.returncode != 0 and b"Error:" not in err):
             self.fail(family, f"exit {p.returncode} without a named error: {what or ' '.join(argv)}\n{err[-600:].decode(errors='replace')}")
         return p.returncode, err
 
     def fail(self, family, message):
         self.failures.append(f"[{family}] {message}")
+        self.args.keep = True  # keep the inputs to reproduce it
 
     def count(self, family, n, started):
         self.counts[family] = self.counts.get(family, 0) + n
@@ -98,33 +100,45 @@ class Run:
 
     # ---- families ----
 
-    def harness(self, family, kind, inputs):
-        """Writes the inputs, runs implicit-reg-fuzz over them, restarting after a crash or a hang."""
-        started = time.time()
-        d = os.path.join(self.work, family)
-        os.makedirs(d)
-        for i, data in enumerate(inputs):
-            with open(os.path.join(d, f"{i:06d}"), "wb") as f:
-                f.write(data)
-        start, total = 0, len(inputs)
-        while start < total:
-            per = self.args.timeout
-            p = subprocess.Popen([f"{self.bin}/implicit-reg-fuzz", kind, d, str(start), str(per)], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, env=self.env, preexec_fn=self.limits)
-            try:
-                out, err = p.communicate(timeout=per * (total - start) + 60)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                out, err = p.communicate()
-            done = [int(line.split()[0]) for line in out.decode(errors="replace").splitlines() if line.strip()]
-            last = done[-1] if done else start - 1
-            if p.returncode == 0 and last == total - 1:
+    def harness(self, family, kind, inputs, batch=250):
+        """Runs implicit-reg-fuzz over the inputs (any iterable), `batch` files at a time on disk,
+        restarting after the input that crashed or hung it."""
+        started, total = time.time(), 0
+        it = iter(inputs)
+        for b in range(1 << 30):
+            d = os.path.join(self.work, family, f"{b:04d}")
+            os.makedirs(d)
+            n = 0
+            for data in it:
+                with open(os.path.join(d, f"{n:06d}"), "wb") as f:
+                    f.write(data)
+                n += 1
+                if n == batch:
+                    break
+            if n == 0:
+                os.rmdir(d)
                 break
-            bad = last + 1
-            how = "hang (SIGALRM)" if p.returncode == -signal.SIGALRM else f"exit {p.returncode}"
-            self.fail(family, f"{how} on input {bad}: kept as {d}/{bad:06d}\n{err[-400:].decode(errors='replace')}")
-            self.args.keep = True
-            start = bad + 1
+            total += n
+            failed, start = False, 0
+            while start < n:
+                per = self.args.timeout
+                p = subprocess.Popen([f"{self.bin}/implicit-reg-fuzz", kind, d, str(start), str(per)], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=self.env, preexec_fn=self.limits)
+                try:
+                    out, err = p.communicate(timeout=per * (n - start) + 60)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    out, err = p.communicate()
+                done = [int(line.split()[0]) for line in out.decode(errors="replace").splitlines() if line.strip()]
+                last = done[-1] if done else start - 1
+                if p.returncode == 0 and last == n - 1:
+                    break
+                bad = last + 1
+                how = "hang (SIGALRM)" if p.returncode == -signal.SIGALRM else f"exit {p.returncode}"
+                self.fail(family, f"{how} on input {d}/{bad:06d}\n{err[-400:].decode(errors='replace')}")
+                failed, start = True, bad + 1
+            if not failed:
+                shutil.rmtree(d)
         self.count(family, total, started)
 
     def idx_inputs(self, n):
@@ -159,18 +173,19 @@ class Run:
         self.harness("gzip", "gzip", gz)
 
         base = open(os.path.join(ROOT, "Reproductions/random-labels/configs/full.json"), "rb").read()
-        self.harness("json", "json", [self.mutate_json(base) for _ in range(self.n(2500))])
+        self.harness("json", "json", (self.mutate_json(base) for _ in range(self.n(2500))))
 
         sources = [os.path.join(ROOT, f"Reproductions/{x}/results/full/summary.h5") for x in READINGS]
         points = sorted(os.listdir(os.path.join(ROOT, "Reproductions/gradient-regularization/results/full/points")))[:3]
         sources += [os.path.join(ROOT, "Reproductions/gradient-regularization/results/full/points", p) for p in points]
         files = [open(s, "rb").read() for s in sources]
-        h5 = []
-        for _ in range(self.n(3000)):
-            data = r.choice(files)
-            h5.append(self.mutate(data, header=min(len(data), 1 << 16)) if r.random() < 0.9 else data[:r.randrange(len(data))])
-        h5.append(bytes(512))
-        self.harness("hdf5", "hdf5", h5)
+
+        def h5():  # generated one at a time: 3000 mutants of MB-sized summaries do not fit in memory at once
+            for _ in range(self.n(3000)):
+                data = r.choice(files)
+                yield self.mutate(data, header=min(len(data), 1 << 16)) if r.random() < 0.9 else data[:r.randrange(len(data))]
+            yield bytes(512)
+        self.harness("hdf5", "hdf5", h5())
 
     def mutate_json(self, base):
         r = self.rng
@@ -378,13 +393,16 @@ def main():
     ap.add_argument("--timeout", type=int, default=30, help="seconds one input may take (a summary reads in < 1 s)")
     ap.add_argument("--memory-gb", type=float, default=4, help="address-space limit of every process (GiB)")
     ap.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    ap.add_argument("--only", help="run only these families (comma-separated: readers, config, verify, data, kill, disk_full, slurm)")
     args = ap.parse_args()
     run = Run(args)
     began = time.time()
     try:
-        for family in (run.family_readers, run.family_config, run.family_verify, run.family_data, run.family_kill,
-                       run.family_disk_full, run.family_slurm):
-            family()
+        for name in ("readers", "config", "verify", "data", "kill", "disk_full", "slurm"):
+            if args.only and name not in args.only.split(","):
+                continue
+            run.rng = random.Random(f"{args.seed}/{name}")  # each family its own stream: --only reproduces it
+            getattr(run, f"family_{name}")()
     finally:
         if not args.keep:
             shutil.rmtree(run.work, ignore_errors=True)
