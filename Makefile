@@ -13,7 +13,7 @@ APT_PACKAGES := libhdf5-dev zlib1g-dev libopenblas-dev liblapacke-dev pkg-config
 export OPENBLAS_NUM_THREADS ?= 1
 BIN = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-.PHONY: help deps venv build data test test-cluster verify report figures bench bench-venv clean reproduce-all $(READINGS)
+.PHONY: help deps venv build data test test-fuzz test-cluster verify report figures bench bench-venv clean reproduce-all $(READINGS)
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
@@ -44,6 +44,13 @@ data: deps ## Get and verify the data sets (offline afterwards)
 
 test: deps data venv ## Unit tests, reference checks and the quick-profile claims
 	IMPLICIT_REG_PYTHON=$(abspath $(VENV_PY)) $(SWIFT) test -c release
+
+# FUZZ_ARGS passes options to Tests/fuzz/fuzz.py, e.g. FUZZ_ARGS="--scale 0.05" (the CI slice) or "--seed 7".
+FUZZ_ARGS ?=
+test-fuzz: deps data ## Fuzz and fault suite: ~11,000 generated inputs (readers, configs, HDF5), kills, a full disk (root); no crash, hang or runaway
+	$(SWIFT) build -c release --product implicit-reg-fuzz
+	$(SWIFT) build -c release
+	$(PYTHON) Tests/fuzz/fuzz.py --bin $(BIN) $(FUZZ_ARGS)
 
 test-cluster: deps data venv build ## As root: a real one-node Slurm (installs it), two readings' quick grids as job arrays, compared with local runs
 	BIN=$(BIN) PY=$(VENV_PY) bash Tests/cluster/test-cluster.sh

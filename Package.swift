@@ -2,9 +2,11 @@
 // implicit-reg: reproductions of five readings on implicit regularization, on a CPU.
 import PackageDescription
 
-/// Release builds of the numerical core are what users run; keep them fast and exact
-/// (no fast-math: bit-reproducibility matters more than a few percent).
-let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// Release builds use SwiftPM's defaults, `-O` with whole-module optimisation: bounds, overflow
+// and precondition checks stay on, so bad input is an error, never memory corruption; no unsafe
+// flags, so the package can be a dependency. Hot loops that must skip checks do it locally with
+// `withUnsafe…Buffer` (bench/README.md has what the checks cost). No fast-math: bit-reproducibility
+// matters more than a few percent.
 
 let package = Package(
     name: "implicit-reg",
@@ -17,6 +19,7 @@ let package = Package(
         .executable(name: "gradient-regularization", targets: ["GradientRegularization"]),
         .executable(name: "sgd-regularizer", targets: ["SGDRegularizer"]),
         .executable(name: "implicit-reg-bench", targets: ["Benchmarks"]),
+        .executable(name: "implicit-reg-fuzz", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -39,8 +42,7 @@ let package = Package(
             dependencies: [
                 "CBLAS", "CLAPACKE", "CHDF5", "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
-            ],
-            swiftSettings: optimized),
+            ]),
 
         // What every reading's executable shares: options, config loading, verify, progress.
         .target(
@@ -59,8 +61,10 @@ let package = Package(
         // `make bench`: the core's kernels and training step, timed against JAX and NumPy.
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["ImplicitRegCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: optimized),
+            dependencies: ["ImplicitRegCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // `make test-fuzz`: generated inputs fed to the readers in one process (Tests/fuzz/).
+        .executableTarget(name: "FuzzHarness", dependencies: ["ImplicitRegCore", "ReadingSupport"]),
 
         // Test-only: a thread-local count of heap allocations (interposes malloc in the test binary).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

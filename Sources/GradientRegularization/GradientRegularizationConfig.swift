@@ -164,7 +164,18 @@ struct GradientRegularizationConfig: ReadingConfig {
                              "needs 0 < step_size < matched_step_size")
         }
         try requireValid(!mnist.seeds.isEmpty && Set(mnist.seeds).count == mnist.seeds.count, field: "mnist.seeds", value: mnist.seeds, "must list distinct seeds")
-        try requireValid(mnist.recordPoints >= 2 && mnist.powerIterations >= 1, field: "mnist.record_points", value: mnist.recordPoints, "must be at least 2")
+        try requireValid(mnist.recordPoints >= 2, field: "mnist.record_points", value: mnist.recordPoints, "must be at least 2")
+        try requireValid(mnist.powerIterations >= 1, field: "mnist.power_iterations", value: mnist.powerIterations, "must be at least 1")
+        for h in mnist.stepSizes + mnist.explicit.map(\.stepSize) {
+            try requireSteps(mnist.time / h, field: "mnist.time", value: mnist.time, "mnist.time / step size \(h) steps")
+        }
+        for n in globalOrder.stepCounts + genericPath.globalStepCounts {
+            try requireSteps(Double(n) * Double(globalOrder.substeps), field: "global_order.substeps", value: globalOrder.substeps, "step count \(n) × substeps")
+        }
+        try requireSteps(Double(localOrder.substeps), field: "local_order.substeps", value: localOrder.substeps, "substeps")
+        try requireSteps(balance.flowTime / balance.flowStep, field: "balance.flow_time", value: balance.flowTime, "balance.flow_time / balance.flow_step steps")
+        try requireSteps(Double(balance.maxSteps), field: "balance.max_steps", value: balance.maxSteps, "steps")
+        try requireSteps(Double(mnist.powerIterations), field: "mnist.power_iterations", value: mnist.powerIterations, "iterations")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 } && genericPath.examples >= 1,
                          field: "generic_path", value: "\(genericPath.inputs)-\(genericPath.hidden)-1 on \(genericPath.examples)",
                          "needs positive widths and at least one example")

@@ -8,11 +8,11 @@ import ReadingSupport
 /// gradient regularisation E + μ‖∇E‖² at a small h.
 enum MNISTExperiment {
     /// The training and test sets: a seeded split (config seed) of MNIST-5k, pooled and centred.
-    static func data(_ setup: MNISTSetup, all: Dataset<Float>, seed: UInt64) -> (Dataset<Float>, Dataset<Float>) {
+    static func data(_ setup: MNISTSetup, all: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
         var rng = RandomStreams(seed: seed).stream(.subset)
-        let (first, rest) = all.split(first: setup.trainSize, using: &rng)
+        let (first, rest) = try all.split(first: setup.trainSize, field: "mnist.train_size", using: &rng)
         let train = first.averagePooled(by: setup.pool)
-        let test = rest.subset(Array(0..<setup.testSize)).averagePooled(by: setup.pool)
+        let test = try rest.first(setup.testSize, field: "mnist.test_size").averagePooled(by: setup.pool)
         let mean = train.featureMoments().mean
         return (train.centred(mean: mean), test.centred(mean: mean))
     }

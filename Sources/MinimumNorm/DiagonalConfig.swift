@@ -42,6 +42,9 @@ struct DiagonalConfig: Codable, Sendable {
         try requireValid(transitionAlphaRange.count == 2 && transitionAlphaRange[0] > 0 && transitionAlphaRange[0] < transitionAlphaRange[1],
                          field: "\(f).transition_alpha_range", value: transitionAlphaRange, "must be [low, high] with 0 < low < high")
         try requireValid(transitionPerDecade > 0, field: "\(f).transition_per_decade", value: transitionPerDecade, "must be positive")
+        try requireValid(log10(transitionAlphaRange[1] / transitionAlphaRange[0]) * Double(transitionPerDecade) <= 10_000,
+                         field: "\(f).transition_per_decade", value: transitionPerDecade,
+                         "gives more than 10000 α values over transition_alpha_range (each is a run)")
         try requireValid(thresholdN > sparsity && thresholdN < d, field: "\(f).threshold_n", value: thresholdN, "must be between sparsity and d")
         try recovery.validate()
     }

@@ -113,8 +113,8 @@ enum LeastSquaresPart {
         let all = try context.cached("minimum-norm/mnist-5k") { try MNIST5k.load(from: context.data, as: Double.self) }
         let streams = context.streams(seed: point.seed)
         var splitRNG = streams.stream(.subset)
-        let (train, rest) = all.split(first: k.trainSize, using: &splitRNG)
-        let test = rest.subset(Array(0..<k.testSize))
+        let (train, rest) = try all.split(first: k.trainSize, field: "least_squares.kernel.train_size", using: &splitRNG)
+        let test = try rest.first(k.testSize, field: "least_squares.kernel.test_size")
         let c = point.bandwidthFactor ?? 1
         let kernel = RBFKernel.medianHeuristic(train.inputs, bandwidthFactor: c, sample: k.medianSample)
         context.progress.say("  RBF kernel, c = \(c), γ = \(kernel.gamma), n = \(train.count)")

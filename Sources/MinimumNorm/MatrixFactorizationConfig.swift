@@ -84,6 +84,9 @@ struct DynamicsConfig: Codable, Sendable {
         try requireValid(depth >= 2, field: "\(f).depth", value: depth, "must be ≥ 2")
         try requireValid(stepFractions.count == 2 && stepFractions.allSatisfy { $0 > 0 }, field: "\(f).step_fractions", value: stepFractions, "must list two positive fractions")
         try requireValid(checkpoints > 0 && horizon > 0, field: "\(f).checkpoints", value: checkpoints, "and horizon must be positive")
+        for fraction in stepFractions where fraction > 0 {
+            try requireSteps(horizon / fraction, field: "\(f).horizon", value: horizon, "horizon / step fraction \(fraction) steps")
+        }
         try requireValid(rank > 0 && rank < size && observed <= size * size, field: "\(f).rank", value: rank, "must be in [1, size)")
     }
 }

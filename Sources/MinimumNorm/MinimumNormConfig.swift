@@ -27,7 +27,7 @@ struct LeastSquaresConfig: Codable, Sendable {
         try requireValid(gdLearningRate > 0, field: "least_squares.gd_learning_rate", value: gdLearningRate, "must be positive")
         try requireValid(sgdLearningRate > 0, field: "least_squares.sgd_learning_rate", value: sgdLearningRate, "must be positive")
         try requireValid(gdMaxSteps > 0, field: "least_squares.gd_max_steps", value: gdMaxSteps, "must be positive")
-        try requireValid(sgdEpochs > 0, field: "least_squares.sgd_epochs", value: sgdEpochs, "must be positive")
+        try requireValid(sgdEpochs > 0 && sgdEpochs <= ConfigLimits.maxEpochs, field: "least_squares.sgd_epochs", value: sgdEpochs, "must be in 1…\(ConfigLimits.maxEpochs)")
         if let kernel { try kernel.validate() }
     }
 }

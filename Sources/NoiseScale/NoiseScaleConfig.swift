@@ -100,7 +100,8 @@ struct SweepConfig: Codable, Sendable, Equatable {
     func validate(field f: String, network: NetworkConfig) throws {
         try requireValid(!name.isEmpty && !name.contains("/"), field: "\(f).name", value: name, "must be non-empty without '/'")
         try requireValid(!hidden.isEmpty && hidden.allSatisfy { $0 > 0 }, field: "\(f).hidden", value: hidden, "widths must be positive")
-        try requireValid(epochs > 0, field: "\(f).epochs", value: epochs, "must be at least 1")
+        try requireValid(epochs > 0 && epochs <= ConfigLimits.maxEpochs, field: "\(f).epochs", value: epochs, "must be in 1…\(ConfigLimits.maxEpochs)")
+        try requireValid(hidden.allSatisfy { $0 <= ConfigLimits.maxWidth }, field: "\(f).hidden", value: hidden, "widths must be at most \(ConfigLimits.maxWidth)")
         try requireValid(!learningRates.isEmpty && learningRates.allSatisfy { $0 > 0 && $0.isFinite }, field: "\(f).learning_rates",
                          value: learningRates, "must list positive numbers")
         try requireValid(!momenta.isEmpty && momenta.allSatisfy { $0 >= 0 && $0 < 1 }, field: "\(f).momenta", value: momenta,

@@ -20,7 +20,7 @@ extension NoiseScale {
         let all = try context.cached("noise-scale/mnist-5k-double") { try MNIST5k.load(from: context.data, as: Double.self) }
         let streams = context.streams(seed: point.seed)
         var subsetRNG = streams.stream(.subset)
-        let (trainData, testData) = all.split(first: point.trainSize, using: &subsetRNG)
+        let (trainData, testData) = try all.split(first: point.trainSize, field: "evidence.train_sizes", using: &subsetRNG)
         var train = logisticProblem(trainData, positiveFrom: config.evidence.positiveFromDigit)
         let test = logisticProblem(testData, positiveFrom: config.evidence.positiveFromDigit)
         if point.labeling == .random {

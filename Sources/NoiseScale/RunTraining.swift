@@ -12,14 +12,14 @@ extension NoiseScale {
             let (pool, test) = try context.cached("noise-scale/mnist-5k-pool") { () throws -> (Dataset<Float>, Dataset<Float>) in
                 let all = try MNIST5k.load(from: context.data, as: Float.self)
                 var split = context.streams(seed: config.seed).stream("pool-split")
-                let (pool, rest) = all.split(first: config.network.poolSize, using: &split)
-                return (pool, rest.subset(Array((rest.count - config.network.testSize)..<rest.count)))
+                let (pool, rest) = try all.split(first: config.network.poolSize, field: "network.pool_size", using: &split)
+                return (pool, try rest.last(config.network.testSize, field: "network.test_size"))
             }
-            return (pool.split(first: point.trainSize, using: &rng).first, test)
+            return (try pool.split(first: point.trainSize, field: "sweeps[].train_sizes", using: &rng).first, test)
         case .fashionMNIST:
             let (train, test) = try context.cached("noise-scale/fashion-mnist") { try FashionMNIST.load(from: context.data, as: Float.self) }
-            return (train.stratifiedSubset(count: point.trainSize, using: &rng),
-                    test.subset(Array(0..<config.network.fashionTestSize)))
+            return (try train.stratifiedSubset(count: point.trainSize, field: "sweeps[].train_sizes", using: &rng),
+                    try test.first(config.network.fashionTestSize, field: "network.fashion_test_size"))
         }
     }
 

@@ -144,7 +144,7 @@ struct RandomLabelsConfig: ReadingConfig {
                              value: conditions, "must include true-labels and random-labels (p = 0 and 1) when corruption.levels is set")
         }
         let r = regularization
-        try requireValid(r.epochs > 0, field: "regularization.epochs", value: r.epochs, "must be at least 1")
+        try requireValid(r.epochs > 0 && r.epochs <= ConfigLimits.maxEpochs, field: "regularization.epochs", value: r.epochs, "must be in 1…\(ConfigLimits.maxEpochs)")
         try requireValid(r.weightDecay >= 0, field: "regularization.weight_decay", value: r.weightDecay, "must be non-negative")
         try requireValid(r.dropoutRate >= 0 && r.dropoutRate < 1, field: "regularization.dropout_rate", value: r.dropoutRate, "must be in [0, 1)")
         try requireValid(r.maxShift >= 0 && r.maxShift < 14, field: "regularization.max_shift", value: r.maxShift, "must be in [0, 14) pixels")

@@ -7,7 +7,7 @@ extension RandomLabels {
     static func runTraining(_ point: TrainingPoint, config: Config, train trainAll: Dataset<Float>, test testAll: Dataset<Float>,
                             context: RunContext) throws -> HDF5Document {
         let streams = context.streams(seed: point.seed)
-        var (train, test) = subsets(point.dataset, config: config, train: trainAll, test: testAll, streams: streams)
+        var (train, test) = try subsets(point.dataset, config: config, train: trainAll, test: testAll, streams: streams)
         let trueLabels = train.labels
         var labelsChanged = 0
         var labelRNG = streams.stream(.labels)
@@ -110,17 +110,17 @@ extension RandomLabels {
     /// The training and test subsets: a stratified subset of Fashion-MNIST's training set and its
     /// first test images, or a seeded split of MNIST-5k (test: the last images of the shuffle).
     static func subsets(_ dataset: DatasetName, config: Config, train: Dataset<Float>, test: Dataset<Float>,
-                        streams: RandomStreams) -> (Dataset<Float>, Dataset<Float>) {
+                        streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
         var rng = streams.stream(.subset)
         let testSize = config.testSize(dataset)
         switch dataset {
         case .fashionMNIST:
-            let trainSubset = train.stratifiedSubset(count: config.trainSize, using: &rng)
-            let testSubset = test.subset(Array(0..<testSize))
+            let trainSubset = try train.stratifiedSubset(count: config.trainSize, field: "train_size", using: &rng)
+            let testSubset = try test.first(testSize, field: "test_size")
             return (trainSubset, testSubset)
         case .mnist5k:
-            let (first, rest) = train.split(first: config.trainSize, using: &rng)
-            return (first, rest.subset(Array((rest.count - testSize)..<rest.count)))
+            let (first, rest) = try train.split(first: config.trainSize, field: "train_size", using: &rng)
+            return (first, try rest.last(testSize, field: "test_size"))
         }
     }
 

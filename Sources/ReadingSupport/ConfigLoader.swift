@@ -13,8 +13,13 @@ public protocol ReadingConfig: Codable, Sendable {
 /// Loads `Reproductions/<reading>/configs/<profile>.json`, overlays a user file, and decodes it.
 ///
 /// Every key a user writes must exist in the profile's file (which names every hyperparameter):
-/// a misspelt key is an error naming it, never silently ignored.
+/// a misspelt key is an error naming it, never silently ignored. Both files are read as strict
+/// JSON (``StrictJSON``: trailing commas, comments and duplicate keys are errors with line and
+/// column), and every number must be finite and, unless zero, a normal double.
 public enum ConfigLoader {
+    /// Largest config file read: configs are a few kilobytes.
+    public static let maxFileBytes = 1 << 20
+
     /// The resolved configuration and its canonical JSON (sorted keys), for `/meta`.
     public static func load<C: ReadingConfig>(
         _ type: C.Type, reading: String, profile: Profile, override: String?, seed: UInt64?, root: String
@@ -31,11 +36,11 @@ public enum ConfigLoader {
             merged = overlay(merged, with: user)
             source = override
         }
-        if let seed { merged["seed"] = seed }
-        let data = try JSONSerialization.data(withJSONObject: merged)
+        if let seed { merged["seed"] = .number(String(seed)) }
+        try checkNumbers(.object(merged), field: "", file: source)
         let config: C
         do {
-            config = try JSONCoding.decoder.decode(C.self, from: data)
+            config = try JSONValueDecoder().decode(C.self, from: .object(merged))
         } catch let error as DecodingError {
             throw ConfigError.malformed(field: error.fieldPath, file: source, reason: error.reasonText)
         }
@@ -43,44 +48,77 @@ public enum ConfigLoader {
         return (config, try JSONCoding.string(config))
     }
 
-    /// Reads a JSON object from `path`.
-    public static func readObject(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError.unreadable(file: path, reason: "no such file")
-        }
-        let object: Any
+    /// Reads a JSON object from `path` (a regular file of at most ``maxFileBytes``, strict JSON).
+    public static func readObject(_ path: String) throws -> [String: JSONValue] {
+        let bytes: [UInt8]
         do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ConfigError.unreadable(file: path, reason: "not valid JSON (\(error.localizedDescription))")
+            bytes = try RegularFile.read(path, limit: maxFileBytes)
+        } catch let refusal as RegularFile.Refusal {
+            throw ConfigError.unreadable(file: path, reason: refusal == .missing ? "no such file" : refusal.description)
         }
-        guard let dict = object as? [String: Any] else {
+        let value: JSONValue
+        do {
+            value = try StrictJSON.parse(bytes)
+        } catch {
+            throw ConfigError.unreadable(file: path, reason: "not valid JSON: \(error)")
+        }
+        guard case let .object(members) = value else {
             throw ConfigError.unreadable(file: path, reason: "the top level must be a JSON object")
         }
-        return dict
+        return members
     }
 
     /// Throws for the first key of `user` that `reference` does not have (recursively).
-    static func checkKeys(_ user: [String: Any], against reference: [String: Any], file: String, prefix: String) throws {
+    static func checkKeys(_ user: [String: JSONValue], against reference: [String: JSONValue], file: String, prefix: String) throws {
         for key in user.keys.sorted() {
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
             guard let ref = reference[key] else { throw ConfigError.unknownKey(field: path, file: file) }
-            if let sub = user[key] as? [String: Any], let refSub = ref as? [String: Any] {
+            if case let .object(sub) = user[key], case let .object(refSub) = ref {
                 try checkKeys(sub, against: refSub, file: file, prefix: path)
             }
         }
     }
 
     /// `base` with `top`'s values replacing it, merging nested objects.
-    static func overlay(_ base: [String: Any], with top: [String: Any]) -> [String: Any] {
+    static func overlay(_ base: [String: JSONValue], with top: [String: JSONValue]) -> [String: JSONValue] {
         var out = base
         for (key, value) in top {
-            if let sub = value as? [String: Any], let baseSub = base[key] as? [String: Any] {
-                out[key] = overlay(baseSub, with: sub)
+            if case let .object(sub) = value, case let .object(baseSub)? = base[key] {
+                out[key] = .object(overlay(baseSub, with: sub))
             } else {
                 out[key] = value
             }
         }
         return out
+    }
+
+    /// Throws ``ConfigError/malformed(field:file:reason:)`` naming the first number that is not
+    /// finite as a double (1e400) or is subnormal (1e-320: it has lost precision, and no
+    /// hyperparameter of the suite means such a value).
+    public static func checkNumbers(_ value: JSONValue, field: String, file: String) throws {
+        switch value {
+        case let .object(members):
+            for key in members.keys.sorted() {
+                try checkNumbers(members[key]!, field: field.isEmpty ? key : "\(field).\(key)", file: file)
+            }
+        case let .array(items):
+            for (i, item) in items.enumerated() { try checkNumbers(item, field: "\(field)[\(i)]", file: file) }
+        case let .number(literal):
+            let isInteger = !literal.contains { $0 == "." || $0 == "e" || $0 == "E" }
+            guard let x = Double(literal), x.isFinite else {
+                throw ConfigError.malformed(field: field, file: file, reason: "\(literal) is out of range for a number")
+            }
+            let seed = field == "seed" || field.hasSuffix(".seed") || field.range(of: #"(^|\.)seeds\[\d+\]$"#, options: .regularExpression) != nil
+            guard seed || abs(x) <= ConfigLimits.maxMagnitude else {
+                throw ConfigError.malformed(field: field, file: file,
+                                            reason: "\(literal) is larger in magnitude than \(ConfigLimits.maxMagnitude), more than any hyperparameter means (a run would not finish or would overflow)")
+            }
+            guard isInteger || x.isZero || x.isNormal else {  // isZero, not == 0: executables flush subnormals, so 1e-320 == 0 there
+                throw ConfigError.malformed(field: field, file: file,
+                                            reason: "\(literal) is subnormal (smaller in magnitude than \(Double.leastNormalMagnitude)); use 0 or a normal number")
+            }
+        default:
+            break
+        }
     }
 }

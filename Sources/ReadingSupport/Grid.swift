@@ -56,7 +56,7 @@ public struct Grid<R: Reading> {
         for (index, point) in R.points(config).filter({ part == nil || R.part(of: $0) == part }).enumerated() {
             let id = try Self.id(of: point, config: config)
             let label = R.label(point)
-            precondition(labels.insert(label).inserted, "\(R.name): two points of the grid are labelled \(label)")
+            guard labels.insert(label).inserted else { throw GridError.duplicateLabel(label) }
             points.append(GridPoint(index: index, point: point, id: id, label: label, json: try JSONCoding.string(point),
                                     path: "\(outputDirectory)/points/\(id).h5"))
         }
@@ -86,10 +86,11 @@ public struct Grid<R: Reading> {
         return selected
     }
 
-    /// Whether `point`'s file exists and its `/meta` names the current config and point.
+    /// Whether `point`'s file exists and its `/meta` names the current reading, config and point.
     public func status(_ point: GridPoint<R>) -> PointStatus {
         guard FileManager.default.fileExists(atPath: point.path) else { return .missing }
         guard let meta = Self.meta(of: point.path) else { return .stale("cannot read its /meta") }
+        if let reading = meta["reading"], reading != .string(R.name) { return .stale("written by another reading") }
         if meta["config"] != .string(configJSON) { return .stale("written for another config") }
         if meta["point_config"] != .string(point.json) { return .stale("written for another point") }
         return .done
@@ -100,18 +101,21 @@ public struct Grid<R: Reading> {
         (try? HDF5Document.read(from: path))?.groupAttributes["/meta"]
     }
 
-    /// Removes `*.tmp-<pid>` files left in `<out>` and `<out>/points` by processes that no longer
-    /// exist (a run killed with SIGKILL while writing); returns their paths. Temporary files of
-    /// live processes (another shard writing) are left alone.
+    /// Removes the suite's temporary files (`.<name>.implicit-reg-tmp-<pid>`, see
+    /// ``HDF5Document/temporaryName(for:)``) left in `<out>` and `<out>/points` by processes that
+    /// no longer exist (a run killed with SIGKILL while writing); returns their paths. Temporary
+    /// files of live processes (another shard writing) are left alone, and so is every file whose
+    /// name the suite does not make, whatever it looks like.
     @discardableResult
     public func removeStaleTemporaries() -> [String] {
         var removed: [String] = []
         for dir in [outputDirectory, "\(outputDirectory)/points"] {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
             for name in names {
-                guard let range = name.range(of: ".tmp-", options: .backwards),
-                      let pid = Int32(name[range.upperBound...]) else { continue }
-                if pid != getpid(), kill(pid, 0) == 0 || errno != ESRCH { continue }
+                guard let pid = HDF5Document.temporaryPID(name) else { continue }
+                if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
+                var info = stat()  // only regular files: the suite writes nothing else
+                guard lstat("\(dir)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
                 if unlink("\(dir)/\(name)") == 0 { removed.append("\(dir)/\(name)") }
             }
         }
@@ -135,11 +139,13 @@ public struct Shard: Equatable, Sendable {
 public enum GridError: Error, CustomStringConvertible {
     case unknownPoints([String])
     case missingPoints([String])
+    case duplicateLabel(String)
 
     public var description: String {
         switch self {
         case let .unknownPoints(ids): "no point of the grid has id or label \(ids.joined(separator: ", ")) (see `plan`)"
         case let .missingPoints(lines): "cannot merge: \(lines.count) point(s) missing or stale:\n  \(lines.joined(separator: "\n  "))"
+        case let .duplicateLabel(label): "invalid configuration: two points of the grid would both be \(label): a list in the config repeats a value"
         }
     }
 }
@@ -147,7 +153,7 @@ public enum GridError: Error, CustomStringConvertible {
 /// SIGINT and SIGTERM end the process at once (exit 130 / 143) — except while a result file is
 /// being written, when the signal is held until the file is complete and renamed into place. So an
 /// interrupted run never leaves a partial or temporary file; only SIGKILL during a write can leave
-/// a `*.tmp-<pid>` file, which the next run removes (``Grid/removeStaleTemporaries()``).
+/// a `.<name>.implicit-reg-tmp-<pid>` file, which the next run removes (``Grid/removeStaleTemporaries()``).
 public enum InterruptGuard {
     /// Installs the handlers (idempotent).
     public static func install() {

@@ -22,6 +22,7 @@ struct Resolved<R: Reading> {
     var grid: Grid<R>
 
     init(_ options: CommonOptions) throws {
+        HDF5Library.isolatesReads = true  // a damaged result file is an error, never a crash (HDF5IsolatedRead)
         guard let root = RepositoryRoot.locate() else {
             throw ValidationError("cannot find the implicit-reg checkout (a folder with Package.swift and Reproductions/): run from inside it or set IMPLICIT_REG_ROOT")
         }
@@ -29,17 +30,23 @@ struct Resolved<R: Reading> {
         (config, json) = try ConfigLoader.load(R.Config.self, reading: R.name, profile: options.profile,
                                                override: options.config, seed: options.seed, root: root)
         out = options.out ?? "\(root)/Reproductions/\(R.name)/results/\(options.profile.rawValue)"
+        try OutputDirectory.check(out)
         if let part = options.part, !R.parts.contains(part) {
             throw ValidationError(R.parts.isEmpty ? "\(R.name) has no parts: drop --part"
                                                   : "--part must be one of \(R.parts.joined(separator: ", ")), not \(part)")
         }
         grid = try Grid<R>(config: config, configJSON: json, outputDirectory: out, part: options.part)
+        let cost = grid.points.reduce(0.0) { $0 + R.estimatedCost($1.point, config: config) }
+        guard cost.isFinite, cost <= ConfigLimits.maxGridSeconds else {
+            throw ConfigError.invalid(field: "the grid", value: "\(grid.points.count) point(s)",
+                                      reason: "would take an estimated \(cost.isFinite ? ProgressReporter.duration(cost) : "unbounded time") of one core, more than ten core-years: reduce its epochs, steps, sizes or points")
+        }
     }
 
     func context(_ options: CommonOptions) -> RunContext {
         BLASRuntime.setThreads(options.threads)
         return RunContext(
-            root: root, outputDirectory: out,
+            reading: R.name, root: root, outputDirectory: out,
             data: DataDirectory(explicit: options.dataDir, repositoryRoot: root),
             profile: options.profile, configJSON: json, seed: config.seed, threads: options.threads,
             progress: ProgressReporter(quiet: options.quiet))
@@ -101,6 +108,7 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let grid = resolved.grid
         let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
+        try OutputDirectory.prepare(resolved.out)
         let context = resolved.context(options)
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
         let claimsPath = ClaimsRegistrationFile.claimsPath(root: resolved.root, reading: R.name)
@@ -241,6 +249,10 @@ public struct VerifyCommand<R: Reading>: ParsableCommand {
         }
         let claims = try ClaimsFile.load(ClaimsRegistrationFile.claimsPath(root: root, reading: R.name))
         let dir = results ?? "\(root)/Reproductions/\(R.name)/results/full"
+        HDF5Library.isolatesReads = true
+        if FileManager.default.fileExists(atPath: "\(dir)/summary.h5") {
+            try ResultsIdentity.checkSummary(at: "\(dir)/summary.h5", reading: R.self, profile: profile?.rawValue)
+        }
         let verification = try ClaimVerification.run(claims: claims, resultsDirectory: dir, profile: profile?.rawValue)
         if overviewRow {
             print(verification.overviewRows)

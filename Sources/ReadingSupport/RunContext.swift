@@ -4,6 +4,8 @@ import ImplicitRegCore
 /// Everything a reading's experiment needs from its surroundings: where to write, where the data
 /// is, the random streams, progress output, and provenance for `/meta`.
 public final class RunContext: @unchecked Sendable {
+    /// The reading's name (`/meta` `reading`).
+    public let reading: String
     /// The checkout's root.
     public let root: String
     /// The output directory (points go to `<out>/points/`, the merged summary to `<out>/summary.h5`).
@@ -25,8 +27,9 @@ public final class RunContext: @unchecked Sendable {
     /// When the run began.
     public let startTime = Date()
 
-    init(root: String, outputDirectory: String, data: DataDirectory, profile: Profile, configJSON: String,
+    init(reading: String, root: String, outputDirectory: String, data: DataDirectory, profile: Profile, configJSON: String,
          seed: UInt64, threads: Int, progress: ProgressReporter) {
+        self.reading = reading
         self.root = root
         self.outputDirectory = outputDirectory
         self.data = data
@@ -41,10 +44,11 @@ public final class RunContext: @unchecked Sendable {
     /// Named random streams for `seed` (default: the experiment seed).
     public func streams(seed: UInt64? = nil) -> RandomStreams { RandomStreams(seed: seed ?? self.seed) }
 
-    /// Adds `/meta` (the resolved config as JSON, the point's JSON, id and label if it is a point,
+    /// Adds `/meta` (the reading's name, the resolved config as JSON, the point's JSON, id and label if it is a point,
     /// seed, provenance, times from `start`, default the run's start, to now) to `document`.
     public func stamp(_ document: inout HDF5Document, pointConfigJSON: String? = nil, seed: UInt64? = nil,
                       pointID: String? = nil, pointLabel: String? = nil, start: Date? = nil) {
+        document.setAttribute("reading", .string(reading), on: "/meta")
         document.setAttribute("config", .string(configJSON), on: "/meta")
         if let pointConfigJSON { document.setAttribute("point_config", .string(pointConfigJSON), on: "/meta") }
         if let pointID { document.setAttribute("point_id", .string(pointID), on: "/meta") }

@@ -64,6 +64,7 @@ public struct SlurmCommand<R: Reading>: ParsableCommand {
             dataDirectory: options.dataDir.map(Self.absolute) ?? ProcessInfo.processInfo.environment["IMPLICIT_REG_DATA"],
             tasks: n, partition: partition, time: time ?? SlurmPlan.timeLimit(seconds: 3 * (shardCost.max() ?? 0) + 600),
             memory: mem, extra: sbatchArgs)
+        try plan.validate()
         let files = try plan.write()
         print("\(R.name): \(grid.points.count) point(s) in \(n) array task(s); wrote\n  \(files.array)\n  \(files.merge)\n  \(files.submit)")
         guard submit else {
@@ -138,6 +139,29 @@ struct SlurmPlan {
     /// Single-quoted for bash.
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Throws naming the option whose value cannot go into a script safely. Every value bash
+    /// reads is single-quoted (``quote(_:)``), so only control characters (a newline would start
+    /// a new script line) are refused there; values on `#SBATCH` lines, which Slurm splits at
+    /// white space and quotes, must also be free of those.
+    func validate() throws {
+        func refuse(_ option: String, _ value: String, _ why: String) -> ValidationError {
+            ValidationError("\(option) \(value.debugDescription) \(why)")
+        }
+        let scripted: [(String, String?)] = [("--out", out), ("--config", config), ("IMPLICIT_REG_DATA / --data-dir", dataDirectory),
+                                             ("the checkout's path", root), ("the executable's path", executable)]
+        for case let (option, value?) in scripted + extra.map({ ("--sbatch-arg", $0) }) {
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw refuse(option, value, "contains a control character (e.g. a newline), which a job script cannot hold safely")
+            }
+        }
+        let sbatchValues: [(String, String?)] = [("--partition", partition), ("--time", time), ("--mem", memory), ("--out", out)]
+        for case let (option, value?) in sbatchValues {
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\"" || $0 == "'" }) {
+                throw refuse(option, value, "contains white space, a quote or a control character, which an #SBATCH line cannot hold")
+            }
+        }
+    }
+
     private var commonOptions: String {
         var o = "--profile \(profile) --out \(Self.quote(out))"
         if let config { o += " --config \(Self.quote(config))" }
@@ -197,8 +221,8 @@ struct SlurmPlan {
         cd "$(dirname "$0")"
         array=$(sbatch --parsable \(reading)-\(profile).array.sbatch)
         array=${array%%;*}
-        merge=$(sbatch --parsable --dependency=afterok:$array \(reading)-\(profile).merge.sbatch)
-        echo "array job $array, merge job ${merge%%;*}; logs in \(out)/slurm/logs"
+        merge=$(sbatch --parsable "--dependency=afterok:$array" \(reading)-\(profile).merge.sbatch)
+        echo "array job $array, merge job ${merge%%;*}; logs in "\(Self.quote(out + "/slurm/logs"))
 
         """
     }

@@ -10,12 +10,12 @@ import ReadingSupport
 /// adding Smith et al.'s full (ε/4m)Σₖ‖∇Ĉₖ‖² would count that part twice.
 enum ExplicitRegularizerExperiment {
     static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, seed: UInt64, noisy: Bool)
-        -> (train: Dataset<Float>, test: Dataset<Float>, flipped: [Int]) {
+        throws -> (train: Dataset<Float>, test: Dataset<Float>, flipped: [Int]) {
         let streams = RandomStreams(seed: seed)
         var rng = streams.stream(.subset)
-        let (first, rest) = all.split(first: setup.trainSize, using: &rng)
+        let (first, rest) = try all.split(first: setup.trainSize, field: "data_experiment.train_size", using: &rng)
         var train = first.averagePooled(by: setup.pool)
-        let test = rest.subset(Array(0..<setup.testSize)).averagePooled(by: setup.pool)
+        let test = try rest.first(setup.testSize, field: "data_experiment.test_size").averagePooled(by: setup.pool)
         let mean = train.featureMoments().mean
         train = train.centred(mean: mean)
         var flipped: [Int] = []
@@ -30,7 +30,7 @@ enum ExplicitRegularizerExperiment {
                     context: RunContext) throws -> HDF5Document {
         let seed = point.seed!, method = point.method!, noisy = point.noisyLabels!
         // The split and the flipped labels are fixed by the config seed; the point's seed drives init and order.
-        let (train, test, flipped) = data(setup, all: all, seed: configSeed, noisy: noisy)
+        let (train, test, flipped) = try data(setup, all: all, seed: configSeed, noisy: noisy)
         let streams = context.streams(seed: seed)
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())

@@ -7,10 +7,10 @@ import ReadingSupport
 /// should reach similar test accuracy and regulariser values.
 enum LearningRateGrid {
     /// A stratified training subset (config seed) and the first test images, pooled and centred.
-    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, seed: UInt64) -> (Dataset<Float>, Dataset<Float>) {
+    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
         var rng = RandomStreams(seed: seed).stream(.subset)
-        let trainSubset = train.stratifiedSubset(count: setup.trainSize, using: &rng).averagePooled(by: setup.pool)
-        let testSubset = test.subset(Array(0..<setup.testSize)).averagePooled(by: setup.pool)
+        let trainSubset = try train.stratifiedSubset(count: setup.trainSize, field: "lr_grid.train_size", using: &rng).averagePooled(by: setup.pool)
+        let testSubset = try test.first(setup.testSize, field: "lr_grid.test_size").averagePooled(by: setup.pool)
         let mean = trainSubset.featureMoments().mean
         return (trainSubset.centred(mean: mean), testSubset.centred(mean: mean))
     }

@@ -72,7 +72,7 @@ enum SGDRegularizer: Reading {
         case .learningRateGrid:
             let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
                 let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
-                return LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
+                return try LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
             }
             return try LearningRateGrid.run(point, setup: config.lrGrid, train: train, test: test, context: context)
         case .explicitRegularizer:

@@ -190,6 +190,18 @@ struct SGDRegularizerConfig: ReadingConfig {
         try requireValid(!gr.learningRates.isEmpty && gr.learningRates.allSatisfy { $0 > 0 } && gr.time > 0, field: "lr_grid.learning_rates",
                          value: gr.learningRates, "and time must be positive")
         try requireValid([1, 2, 4, 7].contains(gr.pool) && !gr.seeds.isEmpty, field: "lr_grid.pool", value: gr.pool, "must divide 28, and seeds must not be empty")
+        for ε in dataExperiment.learningRate > 0 ? [dataExperiment.learningRate] : [] {
+            try requireSteps(dataExperiment.time / ε, field: "data_experiment.time", value: dataExperiment.time, "data_experiment.time / learning_rate steps")
+        }
+        for ε in lrGrid.learningRates where ε > 0 {
+            try requireSteps(lrGrid.time / ε, field: "lr_grid.time", value: lrGrid.time, "lr_grid.time / learning rate \(ε) steps")
+        }
+        for ε in manyEpochs.learningRates {
+            try requireSteps(manyEpochs.time / (m * ε) * Double(manyEpochs.runs), field: "many_epochs.runs", value: manyEpochs.runs,
+                             "runs × epochs at learning rate \(ε)")
+        }
+        try requireSteps(Double(finitePopulation.partitions) * Double(np), field: "finite_population.partitions",
+                         value: finitePopulation.partitions, "partitions × population_size")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 }, field: "generic_path",
                          value: "\(genericPath.inputs)-\(genericPath.hidden)-1", "needs positive widths")
     }

@@ -24,33 +24,33 @@ private func moments(_ values: [Double]) -> (mean: Double, variance: Double) {
 struct DataTransformTests {
     // MARK: Subsets
 
-    @Test func stratifiedSubsetsAreBalancedAndFollowTheSeed() {
+    @Test func stratifiedSubsetsAreBalancedAndFollowTheSeed() throws {
         let data = distinctValues()
-        func draw(_ seed: UInt64, perClass: Int) -> Dataset<Float> {
+        func draw(_ seed: UInt64, perClass: Int) throws -> Dataset<Float> {
             var rng = Xoshiro256StarStar(seed: seed)
-            return data.stratifiedSubset(perClass: perClass, using: &rng)
+            return try data.stratifiedSubset(perClass: perClass, using: &rng)
         }
-        let a = draw(1, perClass: 30)
+        let a = try draw(1, perClass: 30)
         #expect(a.count == 300 && classCounts(a) == [Int](repeating: 30, count: 10))
         #expect(Set(a.inputs.storage).count == a.inputs.storage.count)  // no example twice
-        #expect(a == draw(1, perClass: 30))
-        #expect(a.inputs != draw(2, perClass: 30).inputs)
+        #expect(try a == draw(1, perClass: 30))
+        #expect(try a.inputs != draw(2, perClass: 30).inputs)
         #expect(a.labels != a.labels.sorted())  // shuffled, not grouped by class
 
         var rng = Xoshiro256StarStar(seed: 3)
-        let b = data.stratifiedSubset(count: 1003, using: &rng)
+        let b = try data.stratifiedSubset(count: 1003, using: &rng)
         #expect(classCounts(b) == [101, 101, 101, 100, 100, 100, 100, 100, 100, 100])
     }
 
-    @Test func splitPartitionsASeededPermutation() {
+    @Test func splitPartitionsASeededPermutation() throws {
         let data = distinctValues(n: 100)
         var rng = Xoshiro256StarStar(seed: 5)
-        let (first, rest) = data.split(first: 30, using: &rng)
+        let (first, rest) = try data.split(first: 30, using: &rng)
         #expect(first.count == 30 && rest.count == 70)
         let rows = (first.inputs.storage + rest.inputs.storage).sorted()
         #expect(rows == data.inputs.storage)
         var again = Xoshiro256StarStar(seed: 5)
-        #expect(data.split(first: 30, using: &again).first == first)
+        #expect(try data.split(first: 30, using: &again).first == first)
     }
 
     // MARK: Labels

@@ -39,7 +39,7 @@ struct PointsTests {
     private func temporaries(_ out: String) -> [String] {
         let top = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         let points = (try? FileManager.default.contentsOfDirectory(atPath: "\(out)/points")) ?? []
-        return (top + points).filter { $0.contains(".tmp") }
+        return (top + points).filter { $0.contains("implicit-reg-tmp") }
     }
 
     /// The document without the `/meta` times (everything else must be identical across runs).
@@ -216,7 +216,7 @@ struct PointsTests {
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        let stale = "\(killed)/points/0000000000000000.h5.tmp-\(gone.processIdentifier)"
+        let stale = "\(killed)/points/.0000000000000000.h5.implicit-reg-tmp-\(gone.processIdentifier)"
         try Data("partial".utf8).write(to: URL(fileURLWithPath: stale))
         let rerun = try run(["run", "--config", config, "--out", killed])
         #expect(rerun.status == 0, "\(rerun.stderr)")

@@ -2,9 +2,12 @@ import CHDF5
 import Foundation
 
 extension HDF5Document {
-    /// Writes the document to `path` atomically: it goes to "<path>.tmp-<pid>" in the same
-    /// directory (created if missing), which is closed and then renamed over `path`. On any error
-    /// the temporary file is removed and a file already at `path` is left as it was.
+    /// Writes the document to `path` atomically: the file is built in memory (HDF5's core
+    /// driver), written to a temporary file in the same directory (created if missing) whose name
+    /// only this suite makes (``temporaryName(for:)``), and renamed over `path`. On any error —
+    /// a full disk included — the temporary file is removed, a file already at `path` is left as
+    /// it was, and the HDF5 library holds no half-written file (which it would otherwise try to
+    /// flush again at exit).
     ///
     /// The bytes depend only on the content: object timestamps are off, groups, datasets and
     /// attributes are written in sorted order. Datasets with values are chunked (at most ~1 MiB
@@ -18,26 +21,71 @@ extension HDF5Document {
                 throw HDF5Error.cannotCreate(file: path, reason: "cannot create its directory \(directory) (\(error.localizedDescription))")
             }
         }
-        let temporary = "\(path).tmp-\(getpid())"
-        try HDF5Library.locked {
-            do {
-                try writeFile(temporary, reportingAs: path)
-                guard rename(temporary, path) == 0 else {
-                    throw HDF5Error.cannotCreate(file: path, reason: "cannot rename \(temporary) to it (\(String(cString: strerror(errno))))")
-                }
-            } catch {
-                unlink(temporary)
-                throw error
+        let image = try HDF5Library.locked { try fileImage(reportingAs: path) }
+        let temporary = Self.temporaryName(for: path)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw HDF5Error.cannotCreate(file: path, reason: "cannot create \(temporary) (\(String(cString: strerror(errno))))")
+        }
+        func fail(_ what: String) -> HDF5Error {
+            let reason = "\(what) (\(String(cString: strerror(errno))))"
+            close(fd)
+            unlink(temporary)
+            return HDF5Error.cannotCreate(file: path, reason: reason)
+        }
+        var written = 0
+        while written < image.count {
+            let n = image.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw fail("writing \(temporary) failed")
             }
+            written += n
+        }
+        guard close(fd) == 0 else {
+            unlink(temporary)
+            throw HDF5Error.cannotCreate(file: path, reason: "closing \(temporary) failed (\(String(cString: strerror(errno))))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw HDF5Error.cannotCreate(file: path, reason: "cannot rename \(temporary) to it (\(reason))")
         }
     }
 
-    /// Writes every group and dataset to a new file at `temporary`; errors name `path`.
-    private func writeFile(_ temporary: String, reportingAs path: String) throws {
+    /// Marks the names of the suite's temporary files: `.<name>.implicit-reg-tmp-<pid>`.
+    public static let temporaryMarker = ".implicit-reg-tmp-"
+
+    /// The temporary name `path` is written under: `<dir>/.<name>.implicit-reg-tmp-<pid>` — hidden,
+    /// and in a form no other program makes, so that cleaning up after a killed run
+    /// (``staleTemporaryPID(_:)``) can never remove a file the suite did not write.
+    public static func temporaryName(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        return (directory.isEmpty ? "" : directory + "/") + "." + name + temporaryMarker + String(getpid())
+    }
+
+    /// The pid in a file name made by ``temporaryName(for:)``, or nil for any other name.
+    public static func temporaryPID(_ name: String) -> Int32? {
+        guard name.hasPrefix("."), let range = name.range(of: temporaryMarker, options: .backwards),
+              range.lowerBound > name.index(after: name.startIndex) else { return nil }
+        let digits = name[range.upperBound...]
+        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              let pid = Int32(digits), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// The file's bytes, built in memory; errors name `path`.
+    private func fileImage(reportingAs path: String) throws -> [UInt8] {
         let groups = try allGroups(file: path)
-        let file = H5Fcreate(temporary, ir_h5f_acc_trunc(), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+        let fapl = H5Pcreate(ir_h5p_file_access())
+        defer { H5Pclose(fapl) }
+        guard fapl >= 0, H5Pset_fapl_core(fapl, 1 << 20, false) >= 0 else {
+            throw HDF5Error.cannotCreate(file: path, reason: HDF5Library.lastError(or: "cannot set up an in-memory file"))
+        }
+        let file = H5Fcreate(path, ir_h5f_acc_trunc(), hid_t(H5P_DEFAULT), fapl)
         guard file >= 0 else {
-            throw HDF5Error.cannotCreate(file: path, reason: HDF5Library.lastError(or: "cannot create \(temporary)"))
+            throw HDF5Error.cannotCreate(file: path, reason: HDF5Library.lastError(or: "cannot create it in memory"))
         }
         var open = true
         defer { if open { H5Fclose(file) } }
@@ -57,10 +105,22 @@ extension HDF5Document {
         for (datasetPath, dataset) in datasets.sorted(by: { $0.key < $1.key }) {
             try Self.writeDataset(dataset, at: datasetPath, in: file, file: path)
         }
+        guard H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0 else {
+            throw HDF5Error.writeFailed(file: path, objectPath: "/", reason: HDF5Library.lastError(or: "flushing the file failed"))
+        }
+        let size = H5Fget_file_image(file, nil, 0)
+        guard size > 0 else {
+            throw HDF5Error.writeFailed(file: path, objectPath: "/", reason: HDF5Library.lastError(or: "cannot get the file's image"))
+        }
+        var image = [UInt8](repeating: 0, count: size)
+        guard H5Fget_file_image(file, &image, size) == size else {
+            throw HDF5Error.writeFailed(file: path, objectPath: "/", reason: HDF5Library.lastError(or: "cannot get the file's image"))
+        }
         open = false
         guard H5Fclose(file) >= 0 else {
             throw HDF5Error.writeFailed(file: path, objectPath: "/", reason: HDF5Library.lastError(or: "closing the file failed"))
         }
+        return image
     }
 
     /// Every group to create, sorted so that parents come before children: each key of

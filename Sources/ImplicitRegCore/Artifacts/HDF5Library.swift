@@ -8,6 +8,12 @@ public enum HDF5Library {
     /// Serialises every use of the library: HDF5 builds without `--enable-threadsafe` are not reentrant.
     private static let lock = NSRecursiveLock()
 
+    /// Whether ``HDF5Document/read(from:limits:)`` reads each file in a child process
+    /// (``HDF5IsolatedRead``), so a damaged file cannot crash, hang or exhaust the caller. The
+    /// executables turn it on first thing, before any thread starts; in-process reading (the
+    /// default) is for tests, whose many threads make `fork` unsafe.
+    nonisolated(unsafe) public static var isolatesReads = false
+
     /// Runs `body` holding the library lock, with HDF5's automatic error printing off on this thread
     /// (the setting is per thread in thread-safe builds) and an empty error stack.
     static func locked<T>(_ body: () throws -> T) rethrows -> T {

@@ -24,6 +24,32 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Upper bounds that keep a run finite, whatever a config asks for.
+public enum ConfigLimits {
+    /// Largest number of steps, epochs or grid entries a field may imply (the profiles imply at
+    /// most a few 10⁵ steps; 10⁹ steps of the smallest model already take hours).
+    public static let maxSteps = 1e9
+    /// Largest magnitude of any number in a config other than a seed: every hyperparameter of the
+    /// suite is far below it (the largest, a noise-scale cap g_max, is 10⁹), and anything larger
+    /// overflows a step count or a float32 weight.
+    public static let maxMagnitude = 1e12
+    /// Largest estimated cost of a whole grid, in core-seconds (ten core-years): the paper
+    /// profiles, sized for a cluster, stay far below it.
+    public static let maxGridSeconds = 10 * 365 * 86_400.0
+    /// Most epochs of one training run: the profiles use at most a few hundred.
+    public static let maxEpochs = 100_000
+    /// Widest layer or largest count of examples/features a config may ask for (MNIST-sized
+    /// inputs are 784 wide; the data sets hold at most 70,000 examples).
+    public static let maxWidth = 1_000_000
+}
+
+/// Throws ``ConfigError/invalid(field:value:reason:)`` unless `steps` — a count that `field`
+/// implies, such as time / step size — is finite, at least 1 and at most ``ConfigLimits/maxSteps``.
+public func requireSteps<V>(_ steps: Double, field: String, value: V, _ what: String) throws {
+    try requireValid(steps.isFinite && steps >= 1 && steps <= ConfigLimits.maxSteps, field: field, value: value,
+                     "gives \(what) = \(steps), outside 1…\(Int(ConfigLimits.maxSteps))")
+}
+
 /// Throws ``ConfigError/invalid(field:value:reason:)`` unless `condition` holds.
 public func requireValid<V>(_ condition: Bool, field: String, value: V, _ reason: String) throws {
     if !condition { throw ConfigError.invalid(field: field, value: "\(value)", reason: reason) }

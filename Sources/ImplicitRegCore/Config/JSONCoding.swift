@@ -30,16 +30,24 @@ extension DecodingError {
         switch self {
         case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c): context = c
         case let .keyNotFound(key, c):
-            return (c.codingPath + [key]).map(\.jsonName).joined(separator: ".")
+            return Self.dotted(c.codingPath + [key])
         @unknown default: return ""
         }
-        return context.codingPath.map(\.jsonName).joined(separator: ".")
+        return Self.dotted(context.codingPath)
+    }
+
+    /// "sweeps[0].name": names joined by dots, array indices attached.
+    private static func dotted(_ path: [any CodingKey]) -> String {
+        path.map(\.jsonName).reduce("") { out, name in
+            out.isEmpty || name.hasPrefix("[") ? out + name : out + "." + name
+        }
     }
 
     /// A short reason in words.
     public var reasonText: String {
         switch self {
-        case let .typeMismatch(type, _): "expected a value of type \(type)"
+        case let .typeMismatch(type, c):
+            ObjectIdentifier(type) == ObjectIdentifier(Any.self) ? c.debugDescription : "expected a value of type \(type)"
         case let .valueNotFound(type, _): "missing value of type \(type)"
         case .keyNotFound: "required key is missing"
         case let .dataCorrupted(c): c.debugDescription

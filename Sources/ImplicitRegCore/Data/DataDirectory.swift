@@ -34,11 +34,21 @@ public struct DataDirectory: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: checksumFile) else {
             throw DataError.missingFile(file: checksumFile, remedy: "a data directory needs the repository's data/checksums.sha256; copy it there (or drop --data-dir / IMPLICIT_REG_DATA to use the repository's data/)")
         }
-        guard let text = try? String(contentsOfFile: checksumFile, encoding: .utf8) else {
-            throw DataError.unreadable(file: checksumFile, reason: "not a readable UTF-8 text file")
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(checksumFile, limit: 1 << 20)  // a few lines; 1 MiB is plenty
+        } catch {
+            throw DataError.unreadable(file: checksumFile, reason: "\(error)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DataError.unreadable(file: checksumFile, reason: "not a UTF-8 text file")
         }
         var sums: [String: String] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        // Lines split on bytes: Swift reads "\r\n" as one Character, so a file with CRLF line ends
+        // (edited on Windows) would otherwise be one long line.
+        for (number, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = String(decoding: bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes, as: UTF8.self)
+            guard !line.isEmpty else { continue }
             // "<64 hex>  <path>" (text mode) or "<64 hex> *<path>" (binary mode).
             let hex = line.prefix(64).lowercased()
             let rest = line.dropFirst(64)

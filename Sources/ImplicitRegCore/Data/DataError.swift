@@ -21,6 +21,16 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// The file exists but cannot be read.
     case unreadable(file: String, reason: String)
 
+    /// A data set is too small for what the configuration asks of it (`dataset` names it, e.g.
+    /// "fashion-mnist/train"; `reason` says what is missing and which config field asks for it).
+    case insufficient(dataset: String, reason: String)
+
+    /// Largest data file read (bytes): the largest pinned file, Fashion-MNIST's training images,
+    /// has 26 MB.
+    public static let maxFileBytes = 1 << 28
+    /// Largest decompressed data file (bytes): Fashion-MNIST's training images have 47 MB.
+    public static let maxDecompressedBytes = 1 << 29
+
     /// The usual remedy: `make data` fetches, links and verifies every data set.
     public static let runMakeData = "run `make data` to fetch and verify the data sets (see data/README.md)"
     private static let restore = "delete it and run `make data` to restore the pinned version"
@@ -48,6 +58,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             "\(file) is not a valid gzip file (\(message)); \(Self.restore)"
         case let .unreadable(file, reason):
             "cannot read \(file): \(reason); check that it is a readable file"
+        case let .insufficient(dataset, reason):
+            "\(dataset): \(reason); use the repository's data (`make data`) or a configuration that asks for less"
         }
     }
 

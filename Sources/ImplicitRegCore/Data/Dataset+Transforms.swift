@@ -11,29 +11,41 @@ extension Dataset {
     ///
     /// Draws: for each class in turn, a partial Fisher–Yates over its examples (in data order)
     /// picks the members; then a Fisher–Yates shuffle orders the union. Every class must have at
-    /// least `perClass` examples. The name gains "[stratified n]".
-    public func stratifiedSubset(perClass: Int, using rng: inout Xoshiro256StarStar) -> Dataset {
-        stratifiedSubset(shares: [Int](repeating: perClass, count: classCount), using: &rng)
+    /// least `perClass` examples, else ``DataError/insufficient(dataset:reason:)`` names the
+    /// class (and `field`, the config field that asked). The name gains "[stratified n]".
+    public func stratifiedSubset(perClass: Int, field: String = "the subset size",
+                                 using rng: inout Xoshiro256StarStar) throws -> Dataset {
+        try stratifiedSubset(shares: [Int](repeating: perClass, count: classCount), field: field, using: &rng)
     }
 
     /// `count` examples with equal shares per class, the remainder going one each to the lowest
     /// classes (so 1003 of 10 classes is 101 × 3 and 100 × 7); otherwise as
     /// ``stratifiedSubset(perClass:using:)``.
-    public func stratifiedSubset(count: Int, using rng: inout Xoshiro256StarStar) -> Dataset {
-        precondition(classCount > 0, "\(name): a stratified subset needs class labels")
+    public func stratifiedSubset(count: Int, field: String = "the subset size",
+                                 using rng: inout Xoshiro256StarStar) throws -> Dataset {
+        guard classCount > 0 else { throw DataError.insufficient(dataset: name, reason: "a stratified subset needs class labels") }
+        guard count >= 0 else { throw DataError.insufficient(dataset: name, reason: "\(field) asks for \(count) examples") }
         let shares = (0..<classCount).map { count / classCount + ($0 < count % classCount ? 1 : 0) }
-        return stratifiedSubset(shares: shares, using: &rng)
+        return try stratifiedSubset(shares: shares, field: field, using: &rng)
     }
 
-    private func stratifiedSubset(shares: [Int], using rng: inout Xoshiro256StarStar) -> Dataset {
-        precondition(classCount > 0 && labels.count == count, "\(name): a stratified subset needs class labels")
+    private func stratifiedSubset(shares: [Int], field: String, using rng: inout Xoshiro256StarStar) throws -> Dataset {
+        guard classCount > 0, labels.count == count else {
+            throw DataError.insufficient(dataset: name, reason: "a stratified subset needs class labels")
+        }
         var byClass = [[Int]](repeating: [], count: classCount)
-        for (i, label) in labels.enumerated() { byClass[Int(label)].append(i) }
+        for (i, label) in labels.enumerated() {
+            guard label >= 0, Int(label) < classCount else {
+                throw DataError.insufficient(dataset: name, reason: "label \(label) of example \(i) is outside 0..<\(classCount)")
+            }
+            byClass[Int(label)].append(i)
+        }
         var chosen: [Int] = []
         for (c, share) in shares.enumerated() {
             var members = byClass[c]
-            precondition(share >= 0 && share <= members.count,
-                         "\(name) has \(members.count) examples of class \(c), fewer than the \(share) asked for")
+            guard share >= 0, share <= members.count else {
+                throw DataError.insufficient(dataset: name, reason: "it has \(members.count) examples of class \(c), fewer than the \(share) that \(field) = \(shares.reduce(0, +)) needs")
+            }
             for i in 0..<share { members.swapAt(i, i + rng.nextInt(below: members.count - i)) }
             chosen += members[..<share]
         }
@@ -43,11 +55,32 @@ extension Dataset {
 
     /// The first `first` examples of a seeded permutation (one `permutation(count)` draw) and the
     /// remaining ones, both in permuted order; the names gain "[split first n]" and "[split rest]".
-    public func split(first: Int, using rng: inout Xoshiro256StarStar) -> (first: Dataset, rest: Dataset) {
-        precondition(first >= 0 && first <= count, "\(name): cannot take \(first) of \(count) examples")
+    /// Fewer than `first` examples throw ``DataError/insufficient(dataset:reason:)`` naming
+    /// `field`, the config field that asked.
+    public func split(first: Int, field: String = "the split size",
+                      using rng: inout Xoshiro256StarStar) throws -> (first: Dataset, rest: Dataset) {
+        guard first >= 0, first <= count else {
+            throw DataError.insufficient(dataset: name, reason: "it has \(count) examples, fewer than the \(first) that \(field) asks for")
+        }
         let order = rng.permutation(count)
         return (subset(Array(order[..<first]), name: "\(name)[split first \(first)]"),
                 subset(Array(order[first...]), name: "\(name)[split rest]"))
+    }
+
+    /// The first `n` examples; fewer throw ``DataError/insufficient(dataset:reason:)`` naming `field`.
+    public func first(_ n: Int, field: String) throws -> Dataset {
+        guard n >= 0, n <= count else {
+            throw DataError.insufficient(dataset: name, reason: "it has \(count) examples, fewer than the \(n) that \(field) asks for")
+        }
+        return subset(Array(0..<n))
+    }
+
+    /// The last `n` examples; fewer throw ``DataError/insufficient(dataset:reason:)`` naming `field`.
+    public func last(_ n: Int, field: String) throws -> Dataset {
+        guard n >= 0, n <= count else {
+            throw DataError.insufficient(dataset: name, reason: "it has \(count) examples, fewer than the \(n) that \(field) asks for")
+        }
+        return subset(Array((count - n)..<count))
     }
 
     // MARK: Labels

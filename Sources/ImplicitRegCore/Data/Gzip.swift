@@ -9,15 +9,16 @@ import Foundation
 /// rather than passed through: every data file is pinned as `.gz`, and a pass-through would turn
 /// a damaged header into a confusing parse error later.
 public enum Gzip {
-    /// The decompressed contents of the gzip file at `path` (concatenated members are joined).
-    public static func decompress(file path: String) throws -> [UInt8] {
+    /// The decompressed contents of the gzip file at `path` (concatenated members are joined),
+    /// at most `limit` bytes (a gzip bomb is refused once it passes the limit).
+    public static func decompress(file path: String, limit: Int = DataError.maxDecompressedBytes) throws -> [UInt8] {
         let compressed = try readFile(path)
         guard compressed.count >= 2, compressed[0] == 0x1f, compressed[1] == 0x8b else {
             throw DataError.gzip(file: path, message: compressed.isEmpty ? "the file is empty" : "no gzip header (magic 1f 8b)")
         }
         // The trailer's ISIZE (length mod 2³²) sizes the output; capped in case it is damaged.
         let isize = compressed.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-        var output = [UInt8](repeating: 0, count: max(min(isize, 1 << 28), 1 << 16))
+        var output = [UInt8](repeating: 0, count: min(max(min(isize, 1 << 28), 1 << 16), limit))
         var produced = 0
 
         var stream = z_stream()
@@ -29,7 +30,12 @@ public enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!)
             stream.avail_in = uInt(input.count)
             while true {
-                if produced == output.count { output += repeatElement(0, count: output.count) }
+                if produced == output.count {
+                    guard output.count < limit else {
+                        throw DataError.gzip(file: path, message: "it decompresses to more than \(limit) bytes, more than any data set of the suite")
+                    }
+                    output += repeatElement(0, count: min(output.count, limit - output.count))
+                }
                 let status = output.withUnsafeMutableBufferPointer { out in
                     let room = min(out.count - produced, Int(UInt32.max))
                     stream.next_out = out.baseAddress! + produced
@@ -75,24 +81,15 @@ public enum Gzip {
         guard ok, closed == Z_OK else { throw DataError.gzip(file: path, message: "writing failed") }
     }
 
-    /// The whole file at `path`.
+    /// The whole regular file at `path` (at most ``DataError/maxFileBytes``).
     static func readFile(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw DataError.unreadable(file: path, reason: String(cString: strerror(errno)))
-            }
+        do {
+            return try RegularFile.read(path, limit: DataError.maxFileBytes)
+        } catch RegularFile.Refusal.missing {
             throw DataError.missingFile(file: path)
+        } catch let refusal as RegularFile.Refusal {
+            throw DataError.unreadable(file: path, reason: refusal.description)
         }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            bytes += chunk[..<n]
-            if n < chunk.count { break }
-        }
-        if ferror(file) != 0 { throw DataError.unreadable(file: path, reason: "read error") }
-        return bytes
     }
 
     private static func message(_ stream: z_stream, _ status: Int32? = nil) -> String {

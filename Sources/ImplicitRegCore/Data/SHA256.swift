@@ -12,24 +12,19 @@ public enum SHA256 {
         return hasher.finish()
     }
 
-    /// Lower-case hex digest of the file at `path`, read in chunks. A file that cannot be opened
-    /// throws ``DataError/missingFile(file:remedy:)``, a read error ``DataError/unreadable(file:reason:)``.
-    public static func hexDigest(ofFile path: String) throws -> String {
-        guard let file = fopen(path, "rb") else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw DataError.unreadable(file: path, reason: String(cString: strerror(errno)))
-            }
-            throw DataError.missingFile(file: path)
-        }
-        defer { fclose(file) }
+    /// Lower-case hex digest of the regular file at `path` (at most `limit` bytes), read in
+    /// chunks. A file that is not there throws ``DataError/missingFile(file:remedy:)``; one that
+    /// is not a regular file (a link to /dev/zero would be read forever), is larger than `limit`
+    /// or cannot be read throws ``DataError/unreadable(file:reason:)``.
+    public static func hexDigest(ofFile path: String, limit: Int = DataError.maxFileBytes) throws -> String {
         var hasher = Hasher()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-            if n < chunk.count { break }
+        do {
+            try RegularFile.forEachChunk(path, limit: limit) { hasher.update($0) }
+        } catch RegularFile.Refusal.missing {
+            throw DataError.missingFile(file: path)
+        } catch let refusal as RegularFile.Refusal {
+            throw DataError.unreadable(file: path, reason: refusal.description)
         }
-        if ferror(file) != 0 { throw DataError.unreadable(file: path, reason: "read error while hashing") }
         return hasher.finish()
     }
 

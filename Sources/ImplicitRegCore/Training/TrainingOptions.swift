@@ -59,7 +59,7 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// Checks every field against a training set of `trainingSetSize` examples; errors name the
     /// field under `field` (e.g. "training").
     public func validate(field: String, trainingSetSize: Int) throws {
-        try requireValid(epochs > 0, field: "\(field).epochs", value: epochs, "must be at least 1")
+        try requireValid(epochs > 0 && epochs <= ConfigLimits.maxEpochs, field: "\(field).epochs", value: epochs, "must be in 1…\(ConfigLimits.maxEpochs)")
         try requireValid(batchSize > 0, field: "\(field).batch_size", value: batchSize, "must be at least 1")
         if sampling != .fullBatch {
             try requireValid(batchSize <= trainingSetSize, field: "\(field).batch_size", value: batchSize,
