@@ -63,6 +63,8 @@ test-cluster: deps data venv build ## As root: a real one-node Slurm (installs i
 # (done points are kept: that is how the committed results are refreshed after deleting stale points).
 JOBS ?= 2
 RESULTS ?= fresh
+# `make figures RESULTS=<dir under results/>` draws from that directory instead of the committed one.
+FIG_RESULTS := $(filter-out fresh committed,$(RESULTS))
 SHARD_IDS := $(shell seq 0 $$(( $(JOBS) - 1 )))
 results_dir = Reproductions/$(1)/results/$(if $(filter committed,$(RESULTS)),$(PROFILE),fresh-$(PROFILE))
 define reading_rules
@@ -89,8 +91,10 @@ verify: build ## Check every claim against the committed full-profile results
 report: build ## Render REPORT.md from the committed results and claims
 	@bash Reproductions/render-report.sh $(BIN) > REPORT.md.tmp && mv REPORT.md.tmp REPORT.md && echo "wrote REPORT.md"
 
-figures: venv ## Draw the PNG figures from the HDF5 results
-	@for r in $(READINGS); do if [ -f Reproductions/$$r/figures.py ]; then $(VENV_PY) Reproductions/$$r/figures.py Reproductions/$$r/results/full Reproductions/$$r/figures || exit 1; fi; done
+figures: venv ## Draw the PNG figures from the committed results (RESULTS=fresh-full: from results/fresh-full/ of every reading, into its figures/)
+	@for r in $(READINGS); do if [ -f Reproductions/$$r/figures.py ]; then \
+	  if [ -n "$(FIG_RESULTS)" ]; then $(VENV_PY) Reproductions/$$r/figures.py Reproductions/$$r/results/$(FIG_RESULTS) Reproductions/$$r/results/$(FIG_RESULTS)/figures || exit 1; \
+	  else $(VENV_PY) Reproductions/$$r/figures.py Reproductions/$$r/results/full Reproductions/$$r/figures || exit 1; fi; fi; done
 
 # `make bench`: its own venv (.venv-bench: pinned numpy, jax, jaxlib, h5py) so the figures' venv never pulls in JAX.
 # BENCH_ARGS passes options to bench/bench.py, e.g. BENCH_ARGS="--coretype SkylakeX" or "--rounds 7".

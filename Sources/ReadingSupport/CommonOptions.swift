@@ -38,6 +38,9 @@ public struct CommonOptions: ParsableArguments {
     @Flag(help: "No progress output on stderr.")
     public var quiet = false
 
+    @Argument(help: ArgumentHelp("Config overrides on top of the profile and --config: key.path=value with a JSON value (training.learning_rate=0.05, network.initializer.rule=he, 'evidence.seeds=[0,1]'); list elements cannot be addressed one by one.", valueName: "key.path=value"))
+    public var overrides: [String] = []
+
     public init() {}
 
     public mutating func validate() throws {

@@ -22,7 +22,7 @@ public enum ConfigLoader {
 
     /// The resolved configuration and its canonical JSON (sorted keys), for `/meta`.
     public static func load<C: ReadingConfig>(
-        _ type: C.Type, reading: String, profile: Profile, override: String?, seed: UInt64?, root: String
+        _ type: C.Type, reading: String, profile: Profile, override: String?, overrides: [String] = [], seed: UInt64?, root: String
     ) throws -> (config: C, json: String) {
         let profilePath = "\(root)/Reproductions/\(reading)/configs/\(profile.rawValue).json"
         if profile == .paper, !FileManager.default.fileExists(atPath: profilePath) {
@@ -35,6 +35,10 @@ public enum ConfigLoader {
             try checkKeys(user, against: merged, file: override, prefix: "")
             merged = overlay(merged, with: user)
             source = override
+        }
+        if !overrides.isEmpty {
+            merged = try applyOverrides(overrides, to: merged)
+            source = "the command line (\(overrides.joined(separator: " ")))"
         }
         if let seed { merged["seed"] = .number(String(seed)) }
         try checkNumbers(.object(merged), field: "", file: source)
@@ -66,6 +70,53 @@ public enum ConfigLoader {
             throw ConfigError.unreadable(file: path, reason: "the top level must be a JSON object")
         }
         return members
+    }
+
+    /// Applies command-line overrides `key.path=value` (the value is JSON: `0.05`, `[16, 32]`,
+    /// `{"rule": "he"}`, `true`; a bare word such as `relu` is taken as a string) on top of `base`.
+    /// Every key must exist in `base`; errors name the argument.
+    public static func applyOverrides(_ overrides: [String], to base: [String: JSONValue]) throws -> [String: JSONValue] {
+        var out = base
+        for argument in overrides {
+            guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else {
+                throw ConfigError.unreadable(file: "the command line", reason: "\"\(argument)\" is not key.path=value (e.g. training.learning_rate=0.05)")
+            }
+            let path = argument[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let text = String(argument[argument.index(after: eq)...])
+            let value: JSONValue
+            if let parsed = try? StrictJSON.parse(Array(text.utf8)) {
+                value = parsed
+            } else if let first = text.unicodeScalars.first, CharacterSet.letters.contains(first),
+                      !text.contains(where: { "\"[]{},:".contains($0) }) {
+                value = .string(text)
+            } else {
+                throw ConfigError.malformed(field: path.joined(separator: "."), file: "the command line",
+                                            reason: "\(text) is not a JSON value (numbers, true/false, \"text\", [lists], {objects})")
+            }
+            out = try set(value, at: path[...], in: out, full: path.joined(separator: "."))
+        }
+        return out
+    }
+
+    private static func set(_ value: JSONValue, at path: ArraySlice<String>, in object: [String: JSONValue], full: String) throws -> [String: JSONValue] {
+        guard let key = path.first, !key.isEmpty, let existing = object[key] else {
+            throw ConfigError.unknownKey(field: full, file: "the command line")
+        }
+        var out = object
+        if path.count == 1 {
+            if case let .object(sub) = value, case let .object(old) = existing {
+                try checkKeys(sub, against: old, file: "the command line", prefix: full)
+                out[key] = .object(overlay(old, with: sub))
+            } else {
+                out[key] = value
+            }
+            return out
+        }
+        guard case let .object(sub) = existing else {
+            throw ConfigError.malformed(field: full, file: "the command line", reason: "\(key) is not an object, so it has no \(path.dropFirst().joined(separator: "."))")
+        }
+        out[key] = .object(try set(value, at: path.dropFirst(), in: sub, full: full))
+        return out
     }
 
     /// Throws for the first key of `user` that `reference` does not have (recursively).

@@ -167,12 +167,24 @@ public enum InterruptGuard {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// The line printed on stderr when SIGINT or SIGTERM ends the run (how many points finished,
+    /// how to resume). Kept as a C string so the signal handler only calls write(2).
+    public static func setMessage(_ text: String) {
+        let bytes = Array(text.utf8)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        buffer.initialize(from: bytes, count: bytes.count)
+        let old = interruptMessage
+        interruptMessage = UnsafePointer(buffer)
+        interruptMessageLength = bytes.count
+        old?.deallocate()
+    }
+
     /// Runs `body` (a file write) with SIGINT/SIGTERM held; exits afterwards if one arrived.
     public static func whileWriting<T>(_ body: () throws -> T) rethrows -> T {
         writingFile = 1
         defer {
             writingFile = 0
-            if pendingSignal != 0 { _exit(128 + pendingSignal) }
+            if pendingSignal != 0 { writeInterruptMessage(); _exit(128 + pendingSignal) }
         }
         return try body()
     }
@@ -180,11 +192,18 @@ public enum InterruptGuard {
 
 nonisolated(unsafe) private var writingFile: Int32 = 0
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
+nonisolated(unsafe) private var interruptMessage: UnsafePointer<UInt8>?
+nonisolated(unsafe) private var interruptMessageLength = 0
+
+private func writeInterruptMessage() {
+    if let message = interruptMessage { _ = write(2, message, interruptMessageLength) }
+}
 
 private func interruptHandler(_ signal: Int32) {
     if writingFile != 0 {
         pendingSignal = signal
     } else {
+        writeInterruptMessage()
         _exit(128 + signal)
     }
 }

@@ -6,7 +6,7 @@ import ImplicitRegCore
 public struct ReadingCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: R.name, abstract: R.abstract,
-                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self, CompareCommand<R>.self, SlurmCommand<R>.self],
+                             subcommands: [RunCommand<R>.self, PlanCommand<R>.self, MergeCommand<R>.self, VerifyCommand<R>.self, CompareCommand<R>.self, FiguresCommand<R>.self, SlurmCommand<R>.self],
                              defaultSubcommand: RunCommand<R>.self)
     }
 
@@ -28,7 +28,7 @@ struct Resolved<R: Reading> {
         }
         self.root = root
         (config, json) = try ConfigLoader.load(R.Config.self, reading: R.name, profile: options.profile,
-                                               override: options.config, seed: options.seed, root: root)
+                                               override: options.config, overrides: options.overrides, seed: options.seed, root: root)
         out = options.out ?? "\(root)/Reproductions/\(R.name)/results/\(options.profile.rawValue)"
         try OutputDirectory.check(out)
         if let part = options.part, !R.parts.contains(part) {
@@ -109,6 +109,10 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
         try OutputDirectory.prepare(resolved.out)
+        if !selected.isEmpty { try ResultsDirectoryConfig.claim(resolved.out, json: resolved.json, reading: R.name) }
+        if !selected.isEmpty, options.dataDir != nil || ProcessInfo.processInfo.environment["IMPLICIT_REG_DATA"] != nil {
+            try DataDirectory(explicit: options.dataDir, repositoryRoot: resolved.root).checkExists()
+        }
         let context = resolved.context(options)
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
         let claimsPath = ClaimsRegistrationFile.claimsPath(root: resolved.root, reading: R.name)
@@ -118,11 +122,19 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let claimsSHA = FileManager.default.contents(atPath: claimsPath).map { SHA256.hexDigest(of: Array($0)) }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
         var ran = 0
+        let statuses = selected.map { grid.status($0) }
+        let alreadyDone = grid.points.count - grid.points.filter { grid.status($0) != .done }.count
+        let skipped = zip(selected, statuses).filter { $0.1 == .done }.count
+        if skipped > 0 { context.progress.say("\(R.name): \(skipped) of \(selected.count) selected point(s) already done, skipped") }
+        context.progress.beginGrid(estimates: zip(selected, statuses).filter { $0.1 != .done }.map { R.estimatedCost($0.0.point, config: resolved.config) })
+        func interruptMessage() -> String {
+            "\n\(R.name): interrupted; \(ran) point(s) finished in this run, \(alreadyDone + ran) of \(grid.points.count) done in \(resolved.out). Rerun the same command to resume: finished points are kept.\n"
+        }
+        InterruptGuard.setMessage(interruptMessage())
         for (k, p) in selected.enumerated() {
             let tag = "[\(k + 1)/\(selected.count)] \(p.label) \(p.id)"
-            switch grid.status(p) {
+            switch statuses[k] {
             case .done:
-                context.progress.say("\(tag): done, skipped")
                 continue
             case let .stale(why):
                 context.progress.say("\(tag): existing file \(why); running again")
@@ -130,14 +142,15 @@ public struct RunCommand<R: Reading>: ParsableCommand {
                 break
             }
             let start = Date()
-            context.progress.begin(tag)
+            context.progress.begin(tag, estimate: R.estimatedCost(p.point, config: resolved.config))
             var document = try R.runPoint(p.point, config: resolved.config, context: context)
             context.stamp(&document, pointConfigJSON: p.json, seed: R.seed(of: p.point, config: resolved.config),
                           pointID: p.id, pointLabel: p.label, start: start)
             if let claimsSHA { document.setAttribute("claims_sha256", .string(claimsSHA), on: "/meta") }
             try InterruptGuard.whileWriting { try document.write(to: p.path) }
             ran += 1
-            context.progress.say("\(tag): wrote \(p.path) in \(ProgressReporter.duration(Date().timeIntervalSince(start)))")
+            InterruptGuard.setMessage(interruptMessage())
+            context.progress.end("\(tag): wrote \(p.path) in \(ProgressReporter.duration(Date().timeIntervalSince(start)))")
         }
         context.progress.say("\(R.name): ran \(ran), skipped \(selected.count - ran) point(s) in \(ProgressReporter.duration(Date().timeIntervalSince(context.startTime)))")
         guard !noMerge else { return }

@@ -57,7 +57,7 @@ public struct ResultsComparison: Sendable {
     }
 
     /// Flattens JSON text into dotted keys with JSON-literal values.
-    static func flatten(_ text: String) -> [String: String] {
+    public static func flatten(_ text: String) -> [String: String] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return [:] }
         var out: [String: String] = [:]
         func walk(_ value: Any, _ key: String) {

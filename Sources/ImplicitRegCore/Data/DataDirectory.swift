@@ -6,6 +6,9 @@ import Foundation
 public struct DataDirectory: Sendable, Equatable {
     /// The folder, as an absolute path.
     public let root: String
+    /// Whether the user named the folder (`--data-dir` or `IMPLICIT_REG_DATA`): then no file is
+    /// ever taken from anywhere else (no fallback to the system's copy).
+    public var named = false
 
     /// Resolves the folder, first match wins: `explicit` (the `--data-dir` option), the
     /// environment variable `IMPLICIT_REG_DATA`, `<repositoryRoot>/data`, and, with no checkout
@@ -14,8 +17,10 @@ public struct DataDirectory: Sendable, Equatable {
                 repositoryRoot: String?) {
         if let explicit, !explicit.isEmpty {
             self.init(root: explicit)
+            named = true
         } else if let variable = environment["IMPLICIT_REG_DATA"], !variable.isEmpty {
             self.init(root: variable)
+            named = true
         } else {
             self.init(root: (repositoryRoot ?? ".") + "/data")
         }
@@ -24,6 +29,18 @@ public struct DataDirectory: Sendable, Equatable {
     /// The folder `root` itself.
     public init(root: String) {
         self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+    }
+
+    /// Throws unless the folder exists, is a directory and can be read (checked before any point
+    /// runs, so a mistyped `--data-dir` fails at once with its own message).
+    public func checkExists() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw DataError.missingFile(file: root, remedy: named ? "the data directory you named (--data-dir or IMPLICIT_REG_DATA) does not exist; fix the path, or drop it to use the repository's data/" : DataError.runMakeData)
+        }
+        guard isDirectory.boolValue, access(root, R_OK | X_OK) == 0 else {
+            throw DataError.unreadable(file: root, reason: isDirectory.boolValue ? "the data directory cannot be read (permissions)" : "it is not a directory; --data-dir names the folder holding checksums.sha256")
+        }
     }
 
     /// The checksum list, `<root>/checksums.sha256`.
@@ -70,7 +87,7 @@ public struct DataDirectory: Sendable, Equatable {
                              remedy: String = DataError.runMakeData) throws -> String {
         var path = "\(root)/\(relative)"
         let files = FileManager.default
-        if !files.fileExists(atPath: path), let fallback, files.fileExists(atPath: fallback) { path = fallback }
+        if !named, !files.fileExists(atPath: path), let fallback, files.fileExists(atPath: fallback) { path = fallback }
         guard files.fileExists(atPath: path) else { throw DataError.missingFile(file: path, remedy: remedy) }
         guard let expected = try checksums()[relative] else {
             throw DataError.noChecksum(file: relative, list: checksumFile)
