@@ -176,7 +176,10 @@ struct GradientRegularizationConfig: ReadingConfig {
         try requireSteps(balance.flowTime / balance.flowStep, field: "balance.flow_time", value: balance.flowTime, "balance.flow_time / balance.flow_step steps")
         try requireSteps(Double(balance.maxSteps), field: "balance.max_steps", value: balance.maxSteps, "steps")
         try requireSteps(Double(mnist.powerIterations), field: "mnist.power_iterations", value: mnist.powerIterations, "iterations")
-        try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 } && genericPath.examples >= 1,
+        try requireValid(mnist.hidden.allSatisfy { $0 >= 1 && $0 <= ConfigLimits.maxWidth }, field: "mnist.hidden", value: mnist.hidden,
+                         "widths must be in 1…\(ConfigLimits.maxWidth)")
+        try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 } && genericPath.examples >= 1
+                         && ([genericPath.inputs, genericPath.examples] + genericPath.hidden).allSatisfy { $0 <= ConfigLimits.maxWidth },
                          field: "generic_path", value: "\(genericPath.inputs)-\(genericPath.hidden)-1 on \(genericPath.examples)",
                          "needs positive widths and at least one example")
     }

@@ -160,9 +160,9 @@ public enum ConfigLoader {
                 throw ConfigError.malformed(field: field, file: file, reason: "\(literal) is out of range for a number")
             }
             let seed = field == "seed" || field.hasSuffix(".seed") || field.range(of: #"(^|\.)seeds\[\d+\]$"#, options: .regularExpression) != nil
-            guard seed || abs(x) <= ConfigLimits.maxMagnitude else {
+            guard seed || abs(x) <= (isInteger ? ConfigLimits.maxInteger : ConfigLimits.maxMagnitude) else {
                 throw ConfigError.malformed(field: field, file: file,
-                                            reason: "\(literal) is larger in magnitude than \(ConfigLimits.maxMagnitude), more than any hyperparameter means (a run would not finish or would overflow)")
+                                            reason: "\(literal) is larger in magnitude than \(isInteger ? "10⁹" : "10³⁶"), more than any hyperparameter means (a run would not finish or would overflow)")
             }
             guard isInteger || x.isZero || x.isNormal else {  // isZero, not == 0: executables flush subnormals, so 1e-320 == 0 there
                 throw ConfigError.malformed(field: field, file: file,

@@ -202,7 +202,10 @@ struct SGDRegularizerConfig: ReadingConfig {
         }
         try requireSteps(Double(finitePopulation.partitions) * Double(np), field: "finite_population.partitions",
                          value: finitePopulation.partitions, "partitions × population_size")
-        try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 }, field: "generic_path",
+        for (field, widths) in [("lr_grid.hidden", lrGrid.hidden), ("data_experiment.hidden", dataExperiment.hidden), ("generic_path.hidden", genericPath.hidden)] {
+            try requireValid(widths.allSatisfy { $0 >= 1 && $0 <= ConfigLimits.maxWidth }, field: field, value: widths, "widths must be in 1…\(ConfigLimits.maxWidth)")
+        }
+        try requireValid(genericPath.inputs >= 1 && genericPath.inputs <= ConfigLimits.maxWidth && genericPath.hidden.allSatisfy { $0 >= 1 }, field: "generic_path",
                          value: "\(genericPath.inputs)-\(genericPath.hidden)-1", "needs positive widths")
     }
 }

@@ -30,17 +30,20 @@ public enum ConfigLimits {
     /// most a few 10⁵ steps; 10⁹ steps of the smallest model already take hours).
     public static let maxSteps = 1e9
     /// Largest magnitude of any number in a config other than a seed: every hyperparameter of the
-    /// suite is far below it (the largest, a noise-scale cap g_max, is 10⁹), and anything larger
-    /// overflows a step count or a float32 weight.
-    public static let maxMagnitude = 1e12
+    /// suite is far below it (the largest, a noise-scale cap g_max, is 10⁹); it leaves room for
+    /// deliberately diverging runs (learning rates of 10³⁰) and keeps every value a finite float32.
+    public static let maxMagnitude = 1e36
+    /// Largest whole number (written without a decimal point or exponent) other than a seed: the
+    /// profiles' largest count is 10⁶; products of two such counts stay far inside an Int.
+    public static let maxInteger = 1e9
     /// Largest estimated cost of a whole grid, in core-seconds (ten core-years): the paper
     /// profiles, sized for a cluster, stay far below it.
     public static let maxGridSeconds = 10 * 365 * 86_400.0
     /// Most epochs of one training run: the profiles use at most a few hundred.
     public static let maxEpochs = 100_000
-    /// Widest layer or largest count of examples/features a config may ask for (MNIST-sized
-    /// inputs are 784 wide; the data sets hold at most 70,000 examples).
-    public static let maxWidth = 1_000_000
+    /// Widest hidden layer a config may ask for: a 10⁴ × 10⁴ layer already holds 400 MB of
+    /// float32 weights; the profiles use at most 1024.
+    public static let maxWidth = 10_000
 }
 
 /// Throws ``ConfigError/invalid(field:value:reason:)`` unless `steps` — a count that `field`

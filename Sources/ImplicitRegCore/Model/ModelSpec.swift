@@ -38,7 +38,8 @@ public struct ModelSpec: Sendable, Codable, Equatable {
     /// Checks the description, naming fields under `field`.
     public func validate(field: String) throws {
         try requireValid(!name.isEmpty && !name.contains("/"), field: "\(field).name", value: name, "must be non-empty without '/'")
-        try requireValid(hidden.allSatisfy { $0 > 0 }, field: "\(field).hidden", value: hidden, "widths must be positive")
+        try requireValid(hidden.allSatisfy { $0 > 0 && $0 <= ConfigLimits.maxWidth }, field: "\(field).hidden", value: hidden,
+                         "widths must be in 1…\(ConfigLimits.maxWidth)")
         if kind == .cnn {
             try requireValid(hidden.count == 1, field: "\(field).hidden", value: hidden, "a CNN takes one dense width")
             try requireValid(filters.count == 2 && filters.allSatisfy { $0 > 0 }, field: "\(field).filters", value: filters,
