@@ -22,6 +22,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var runStart = Date()
     private var lastPrint = Date.distantPast
     private var label = ""
+    private var pointTag = ""
     // The grid: estimated seconds of the points still to run and of those finished, actual seconds.
     private var gridRemainingEstimate = 0.0
     private var finishedEstimate = 0.0
@@ -50,12 +51,19 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// Starts timing a point called `label` ("[2/6] mlp-random-labels-seed0 3f…") whose plan estimate is `estimate` seconds.
+    /// A reading that calls it inside a point (no estimate) names a stage of that point; the
+    /// runner's "[i/n]" prefix stays.
     public func begin(_ label: String, estimate: Double? = nil) {
-        self.label = label
-        if let estimate { currentEstimate = estimate }
+        if let estimate {
+            currentEstimate = estimate
+            pointTag = label
+            self.label = label
+        } else {
+            self.label = pointTag.isEmpty ? label : "\(pointTag.split(separator: " ").first ?? "")  \(label)"
+        }
         runStart = Date()
         lastPrint = .distantPast
-        status("\(label)  starting")
+        if terminal { status("\(self.label)  starting") }
     }
 
     /// Ends the current point: folds its measured time into the grid ETA and prints `text`.
