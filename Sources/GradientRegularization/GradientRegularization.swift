@@ -55,10 +55,10 @@ enum GradientRegularization: Reading {
             try BalanceExperiment.run(config.balance, into: &doc)
         case .mnist:
             let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
-            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, seed: config.seed)
+            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, streams: context.gridStreams)
             return try MNISTExperiment.run(point, setup: config.mnist, train: train, test: test, context: context)
         case .genericLocalOrder, .genericGlobalOrder:
-            let (objective, start, summary) = GenericPath.objective(config.genericPath, streams: context.streams())
+            let (objective, start, summary) = GenericPath.objective(config.genericPath, streams: context.streams)
             let prefix = point.experiment.rawValue
             if point.experiment == .genericLocalOrder {
                 try OrderExperiments.local(objective, start: start, stepSizes: config.genericPath.localStepSizes,

@@ -7,9 +7,9 @@ import ReadingSupport
 /// Hessian-vector products), test accuracy, and λ = hm/4 — for a sweep of h and for explicit
 /// gradient regularisation E + μ‖∇E‖² at a small h.
 enum MNISTExperiment {
-    /// The training and test sets: a seeded split (config seed) of MNIST-5k, pooled and centred.
-    static func data(_ setup: MNISTSetup, all: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
-        var rng = RandomStreams(seed: seed).stream(.subset)
+    /// The training and test sets: a seeded split (the grid's streams: every seed shares it) of MNIST-5k, pooled and centred.
+    static func data(_ setup: MNISTSetup, all: Dataset<Float>, streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
+        var rng = streams.stream(.subset)
         let (first, rest) = try all.split(first: setup.trainSize, field: "mnist.train_size", using: &rng)
         let train = first.averagePooled(by: setup.pool)
         let test = try rest.first(setup.testSize, field: "mnist.test_size").averagePooled(by: setup.pool)
@@ -20,7 +20,7 @@ enum MNISTExperiment {
     static func run(_ point: PointSpec, setup: MNISTSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
         let h = point.stepSize!, seed = point.seed!
-        let streams = context.streams(seed: seed)
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)

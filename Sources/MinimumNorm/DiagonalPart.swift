@@ -49,7 +49,7 @@ enum DiagonalPart {
 
     static func run(_ point: PointSpec, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
         let c = config.diagonal
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         switch point.experiment {
         case .diagonalGD: return try runGD(point, config: c, streams: streams, context: context)
         case .transition: return try runTransition(config: c, streams: streams)

@@ -38,7 +38,7 @@ enum LeastSquaresPart {
     // MARK: GD and SGD on a Gaussian instance
 
     static func runGaussian(_ point: PointSpec, config c: LeastSquaresConfig, context: RunContext) throws -> HDF5Document {
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var rng = streams.stream("instance")
         let sd = 1 / Double(c.d).squareRoot()
         let x = Matrix(rows: c.n, cols: c.d, storage: (0..<(c.n * c.d)).map { _ in sd * rng.nextNormal() })
@@ -111,7 +111,7 @@ enum LeastSquaresPart {
 
     static func runKernel(_ point: PointSpec, config k: KernelConfig, context: RunContext) throws -> HDF5Document {
         let all = try context.cached("minimum-norm/mnist-5k") { try MNIST5k.load(from: context.data, as: Double.self) }
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var splitRNG = streams.stream(.subset)
         let (train, rest) = try all.split(first: k.trainSize, field: "least_squares.kernel.train_size", using: &splitRNG)
         let test = try rest.first(k.testSize, field: "least_squares.kernel.test_size")

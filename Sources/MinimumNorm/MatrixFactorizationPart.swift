@@ -67,7 +67,7 @@ enum MatrixFactorizationPart {
 
     static func run(_ point: PointSpec, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
         let c = config.matrixFactorization
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         switch point.experiment {
         case .nuclear:
             let inst = c.instances[point.instance!]

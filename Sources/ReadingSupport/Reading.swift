@@ -24,7 +24,8 @@ public protocol Reading {
     static func label(_ point: Point) -> String
     /// Rough cost of the point in seconds on one core.
     static func estimatedCost(_ point: Point, config: Config) -> Double
-    /// The seed the point's random streams derive from (written to its `/meta` `seed`).
+    /// The seed the point's random streams derive from: the runner gives `runPoint` a context whose
+    /// `streams` derive from it and writes it to the point's `/meta` `seed` (default: the config's).
     static func seed(of point: Point, config: Config) -> UInt64
     /// The names of the grid's parts, for readings whose grid has separate experiments that
     /// `--part NAME` runs on their own (empty: one experiment).
@@ -32,7 +33,8 @@ public protocol Reading {
     /// The part `point` belongs to (one of ``parts``; nil when there are none).
     static func part(of point: Point) -> String?
     /// Trains one point and returns its document (no file writing: the caller stamps `/meta` and
-    /// writes it atomically to `<out>/points/<id>.h5`).
+    /// writes it atomically to `<out>/points/<id>.h5`). `context.streams` derive from
+    /// ``seed(of:config:)``, `context.gridStreams` from the config's seed.
     static func runPoint(_ point: Point, config: Config, context: RunContext) throws -> HDF5Document
     /// The summary (scalars under /summary, curves under /curves) that the claims read, built from
     /// every point's document as read back from disk, in grid order.

@@ -143,9 +143,9 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             }
             let start = Date()
             context.progress.begin(tag, estimate: R.estimatedCost(p.point, config: resolved.config))
-            var document = try R.runPoint(p.point, config: resolved.config, context: context)
-            context.stamp(&document, pointConfigJSON: p.json, seed: R.seed(of: p.point, config: resolved.config),
-                          pointID: p.id, pointLabel: p.label, start: start)
+            let pointContext = context.point(seed: p.seed)
+            var document = try R.runPoint(p.point, config: resolved.config, context: pointContext)
+            pointContext.stamp(&document, pointConfigJSON: p.json, pointID: p.id, pointLabel: p.label, start: start)
             if let claimsSHA { document.setAttribute("claims_sha256", .string(claimsSHA), on: "/meta") }
             try InterruptGuard.whileWriting { try document.write(to: p.path) }
             ran += 1

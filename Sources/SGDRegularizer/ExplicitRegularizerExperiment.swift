@@ -9,9 +9,8 @@ import ReadingSupport
 /// Only the variance part is added to GD: GD with step ε already carries (ε/4)‖∇C‖² implicitly, so
 /// adding Smith et al.'s full (ε/4m)Σₖ‖∇Ĉₖ‖² would count that part twice.
 enum ExplicitRegularizerExperiment {
-    static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, seed: UInt64, noisy: Bool)
+    static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, streams: RandomStreams, noisy: Bool)
         throws -> (train: Dataset<Float>, test: Dataset<Float>, flipped: [Int]) {
-        let streams = RandomStreams(seed: seed)
         var rng = streams.stream(.subset)
         let (first, rest) = try all.split(first: setup.trainSize, field: "data_experiment.train_size", using: &rng)
         var train = first.averagePooled(by: setup.pool)
@@ -26,12 +25,13 @@ enum ExplicitRegularizerExperiment {
         return (train, test.centred(mean: mean), flipped)
     }
 
-    static func run(_ point: PointSpec, setup: DataExperimentSetup, all: Dataset<Float>, configSeed: UInt64,
+    static func run(_ point: PointSpec, setup: DataExperimentSetup, all: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
         let seed = point.seed!, method = point.method!, noisy = point.noisyLabels!
-        // The split and the flipped labels are fixed by the config seed; the point's seed drives init and order.
-        let (train, test, flipped) = try data(setup, all: all, seed: configSeed, noisy: noisy)
-        let streams = context.streams(seed: seed)
+        // The split, the flipped labels and the evaluation partition come from the grid's streams (every
+        // seed shares them); the point's own streams drive init and order.
+        let (train, test, flipped) = try data(setup, all: all, streams: context.gridStreams, noisy: noisy)
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
@@ -53,7 +53,7 @@ enum ExplicitRegularizerExperiment {
                 let k = step % m
                 let batch = train.subset(Array(order[(k * b)..<((k + 1) * b)]))
                 loss = model.fullGradient(batch, into: g.pointer, scratch: scratch)
-                if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)) }
+                if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partition: context.gridStreams)) }
             case .gd:
                 loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
             case .gdRegularized:
@@ -74,7 +74,7 @@ enum ExplicitRegularizerExperiment {
             let sub = train.subset(flipped)
             memorised = Int((model.evaluate(sub).accuracy * Double(flipped.count)).rounded())
         }
-        let r = meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)
+        let r = meanBlockGradientNorm(model, train, blockSize: b, partition: context.gridStreams)
         var doc = HDF5Document()
         func scalar(_ name: String, _ v: Double, _ units: String, _ d: String) { doc.addScalar("/summary/\(point.name)/\(name)", v, units: units, description: d) }
         scalar("test_accuracy", testEval.accuracy, "fraction", "final test accuracy (true labels)")
@@ -91,9 +91,9 @@ enum ExplicitRegularizerExperiment {
         return doc
     }
 
-    /// (1/m)Σₖ‖∇Ĉₖ‖² on the partition of `data` into consecutive blocks of a fixed seeded permutation.
-    static func meanBlockGradientNorm(_ model: Sequential<Float>, _ data: Dataset<Float>, blockSize b: Int, partitionSeed: UInt64) -> Double {
-        var rng = RandomStreams(seed: partitionSeed).stream("evaluation-partition")
+    /// (1/m)Σₖ‖∇Ĉₖ‖² on the partition of `data` into consecutive blocks of a fixed permutation (`partition`'s stream).
+    static func meanBlockGradientNorm(_ model: Sequential<Float>, _ data: Dataset<Float>, blockSize b: Int, partition: RandomStreams) -> Double {
+        var rng = partition.stream("evaluation-partition")
         let perm = rng.permutation(data.count)
         let m = data.count / b, p = model.parameterCount
         let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()

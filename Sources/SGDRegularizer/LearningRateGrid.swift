@@ -6,9 +6,9 @@ import ReadingSupport
 /// regulariser scales as ε/B (small batches), the best ε should grow ∝ B and runs with equal ε/B
 /// should reach similar test accuracy and regulariser values.
 enum LearningRateGrid {
-    /// A stratified training subset (config seed) and the first test images, pooled and centred.
-    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
-        var rng = RandomStreams(seed: seed).stream(.subset)
+    /// A stratified training subset (the grid's streams: every point shares it) and the first test images, pooled and centred.
+    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
+        var rng = streams.stream(.subset)
         let trainSubset = try train.stratifiedSubset(count: setup.trainSize, field: "lr_grid.train_size", using: &rng).averagePooled(by: setup.pool)
         let testSubset = try test.first(setup.testSize, field: "lr_grid.test_size").averagePooled(by: setup.pool)
         let mean = trainSubset.featureMoments().mean
@@ -18,7 +18,7 @@ enum LearningRateGrid {
     static func run(_ point: PointSpec, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
         let ε = point.learningRate!, b = point.batchSize!, seed = point.seed!
-        let streams = context.streams(seed: seed)
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
@@ -44,7 +44,7 @@ enum LearningRateGrid {
         if m > 1 {
             let full = Buffer<Float>(capacity: p), diff = Buffer<Float>(capacity: p)
             model.fullGradient(train, into: full.pointer, scratch: scratch)
-            var rng = RandomStreams(seed: seed).stream("evaluation-partition")
+            var rng = streams.stream("evaluation-partition")
             let perm = rng.permutation(n)
             for k in 0..<m {
                 model.fullGradient(train.subset(Array(perm[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)

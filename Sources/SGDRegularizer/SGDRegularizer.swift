@@ -52,7 +52,7 @@ enum SGDRegularizer: Reading {
         var doc = HDF5Document()
         let model = config.data.model, start = config.data.start
         let n = config.exampleCount, b = config.oneEpoch.batchSize
-        let streams = context.streams()
+        let streams = context.streams
         switch point.experiment {
         case .oneEpochFixed:
             try OneEpoch.run(full: model, partitions: [config.oneEpoch.fixedPartition.map { model.subset($0) }], start: start,
@@ -72,12 +72,12 @@ enum SGDRegularizer: Reading {
         case .learningRateGrid:
             let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
                 let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
-                return try LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
+                return try LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, streams: context.gridStreams)
             }
             return try LearningRateGrid.run(point, setup: config.lrGrid, train: train, test: test, context: context)
         case .explicitRegularizer:
             let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
-            return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, configSeed: config.seed, context: context)
+            return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, context: context)
         case .genericOneEpoch, .genericFinitePopulation:
             let network = GenericNetwork(config.genericPath, examples: n, streams: streams)
             let prefix = point.experiment.rawValue
