@@ -17,9 +17,9 @@ enum MNISTExperiment {
         return (train.centred(mean: mean), test.centred(mean: mean))
     }
 
-    static func run(_ point: PointSpec, setup: MNISTSetup, train: Dataset<Float>, test: Dataset<Float>,
+    static func run(_ point: MNISTRun, setup: MNISTSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let h = point.stepSize!, seed = point.seed!
+        let h = point.stepSize
         let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
@@ -100,10 +100,13 @@ enum MNISTExperiment {
 
     /// Per-h seed means and the comparisons the claims read.
     static func summarize(_ points: [(PointSpec, HDF5Document)], setup: MNISTSetup, into doc: inout HDF5Document) {
-        func value(_ p: PointSpec, _ d: HDF5Document, _ name: String) -> Double { d.scalar("/summary/\(p.name)/\(name)") ?? .nan }
-        let runs = points.filter { $0.0.experiment == .mnist }
+        func value(_ p: MNISTRun, _ d: HDF5Document, _ name: String) -> Double { d.scalar("/summary/\(p.name)/\(name)") ?? .nan }
+        let runs = points.compactMap { p -> (MNISTRun, HDF5Document)? in
+            guard case let .mnist(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
-        let seeds = Array(Set(runs.compactMap(\.0.seed))).sorted()
+        let seeds = Array(Set(runs.map(\.0.seed))).sorted()
         func lookup(_ h: Double, _ explicit: ExplicitRun?, _ seed: UInt64, _ name: String) -> Double {
             guard let (p, d) = runs.first(where: { $0.0.stepSize == h && $0.0.explicit == explicit && $0.0.seed == seed }) else { return .nan }
             return value(p, d, name)

@@ -25,9 +25,9 @@ enum ExplicitRegularizerExperiment {
         return (train, test.centred(mean: mean), flipped)
     }
 
-    static func run(_ point: PointSpec, setup: DataExperimentSetup, all: Dataset<Float>,
+    static func run(_ point: RegularizerRun, setup: DataExperimentSetup, all: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let seed = point.seed!, method = point.method!, noisy = point.noisyLabels!
+        let method = point.method, noisy = point.noisyLabels
         // The split, the flipped labels and the evaluation partition come from the grid's streams (every
         // seed shares them); the point's own streams drive init and order.
         let (train, test, flipped) = try data(setup, all: all, streams: context.gridStreams, noisy: noisy)
@@ -107,13 +107,16 @@ enum ExplicitRegularizerExperiment {
 
     /// Seed means and the comparisons the claims read, per label condition.
     static func summarize(_ points: [(PointSpec, HDF5Document)], into doc: inout HDF5Document) {
-        let runs = points.filter { $0.0.experiment == .explicitRegularizer }
+        let runs = points.compactMap { p -> (RegularizerRun, HDF5Document)? in
+            guard case let .explicitRegularizer(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
         for noisy in [true, false] {
             let cond = noisy ? "noisy" : "clean"
             let here = runs.filter { $0.0.noisyLabels == noisy }
             guard !here.isEmpty else { continue }
-            let seeds = Array(Set(here.compactMap(\.0.seed))).sorted()
+            let seeds = Array(Set(here.map(\.0.seed))).sorted()
             func v(_ method: TrainingMethod, _ seed: UInt64, _ name: String) -> Double {
                 guard let (p, d) = here.first(where: { $0.0.method == method && $0.0.seed == seed }) else { return .nan }
                 return d.scalar("/summary/\(p.name)/\(name)") ?? .nan

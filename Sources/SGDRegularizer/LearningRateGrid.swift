@@ -15,9 +15,9 @@ enum LearningRateGrid {
         return (trainSubset.centred(mean: mean), testSubset.centred(mean: mean))
     }
 
-    static func run(_ point: PointSpec, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
+    static func run(_ point: GridRun, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let ε = point.learningRate!, b = point.batchSize!, seed = point.seed!
+        let ε = point.learningRate, b = point.batchSize
         let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
@@ -65,7 +65,10 @@ enum LearningRateGrid {
 
     /// Per B: seed-mean test accuracy for each ε, the best ε; along the diagonal of equal ε/B: the spread.
     static func summarize(_ points: [(PointSpec, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
-        let runs = points.filter { $0.0.experiment == .learningRateGrid }
+        let runs = points.compactMap { p -> (GridRun, HDF5Document)? in
+            guard case let .learningRateGrid(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
         func mean(_ b: Int, _ ε: Double, _ name: String) -> Double {
             let xs = runs.filter { $0.0.batchSize == b && $0.0.learningRate == ε }.compactMap { $0.1.scalar("/summary/\($0.0.name)/\(name)") }
@@ -117,7 +120,7 @@ enum LearningRateGrid {
                       description: "number of minibatch sizes B < N whose best ε is at an edge of the ε grid")
         // (2) The regime: the best SGD cell beats full-batch GD at its best ε, per seed (a seed statistic).
         if let full = batches.first(where: { $0 >= setup.trainSize }) {
-            let seeds = Array(Set(runs.compactMap(\.0.seed))).sorted()
+            let seeds = Array(Set(runs.map(\.0.seed))).sorted()
             func accuracy(_ b: Int, _ ε: Double, _ seed: UInt64) -> Double {
                 guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
                 return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan
