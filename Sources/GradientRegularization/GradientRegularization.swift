@@ -69,7 +69,9 @@ enum GradientRegularization: Reading {
         case .mnist:
             break  // an MNIST point is a `.mnist(run)`, above
         case .genericLocalOrder, .genericGlobalOrder:
-            let (objective, start, summary) = GenericPath.objective(config.genericPath, streams: context.streams)
+            let setup = config.genericPath
+            let network = GenericTanhNetwork(inputs: setup.inputs, hidden: setup.hidden, examples: setup.examples, streams: context.streams)
+            let (objective, start, summary) = (network.full, network.start, network.summary)
             let prefix = point.experiment.rawValue
             if point.experiment == .genericLocalOrder {
                 try OrderExperiments.local(objective, start: start, stepSizes: config.genericPath.localStepSizes,

@@ -106,18 +106,6 @@ enum PointSpec: Sendable, Equatable {
     }
 }
 
-extension HDF5Document {
-    /// A matrix as a 2-D float64 dataset.
-    mutating func addMatrix(_ path: String, _ m: Matrix<Double>, units: String, description: String) {
-        addDataset(path, .double(m.storage), shape: [m.rows, m.cols], units: units, description: description)
-    }
-
-    /// A vector as a 1-D float64 dataset.
-    mutating func addVector(_ path: String, _ v: [Double], units: String, description: String) {
-        addDataset(path, .double(v), units: units, description: description)
-    }
-}
-
 extension PointSpec: Codable {
     /// The point's JSON (hashed into its id): part, experiment, seed and the fields the experiment
     /// uses, as the flat record the grid has always written.

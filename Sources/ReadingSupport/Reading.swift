@@ -3,20 +3,19 @@ import ImplicitRegCore
 /// One reading of the suite: a name, two lines of explanation, a config type, and the experiment
 /// as a grid of independent points.
 ///
-/// An executable's `main.swift` is then one line, `ReadingCommand<MyReading>.main()`; the shared
-/// commands (`plan`, `run`, `merge`, `verify`) do the options, config loading, point ids,
-/// resuming, sharding, provenance, writing and claims verification.
+/// An executable's `main.swift` is then one line, `ReadingCommand<MyReading>.main()` (which also
+/// chooses the BLAS kernel and flushes subnormals); the shared commands (`plan`, `run`, `merge`,
+/// `verify`, `compare`, `slurm`) do the options, config loading, seeds and random streams, point
+/// ids, resuming, sharding, provenance, writing and claims verification.
 public protocol Reading {
     /// The reading's configuration.
     associatedtype Config: ReadingConfig
     /// One point of the experiment grid (encoded as JSON into its id and `/meta` `point_config`).
-    associatedtype Point: Codable & Sendable = NoPoint
+    associatedtype Point: Codable & Sendable
     /// The executable and folder name ("random-labels").
     static var name: String { get }
     /// Two lines for `--help`: the paper, and what the executable checks.
     static var abstract: String { get }
-    /// Whether the experiment exists yet (false: `run` says so and exits cleanly).
-    static var isBuilt: Bool { get }
     /// The grid, in a fixed order (a point's index in it decides its shard).
     static func points(_ config: Config) -> [Point]
     /// A human-readable name of the point ("mlp-1x512-random-labels-seed0"), unique in the grid;
@@ -42,21 +41,7 @@ public protocol Reading {
 }
 
 extension Reading {
-    public static var isBuilt: Bool { true }
     public static func seed(of point: Point, config: Config) -> UInt64 { config.seed }
     public static var parts: [String] { [] }
     public static func part(of point: Point) -> String? { nil }
-}
-
-/// The point type of a reading that is not built yet: its grid is empty.
-public struct NoPoint: Codable, Sendable, Equatable {
-    public init() {}
-}
-
-extension Reading where Point == NoPoint {
-    public static func points(_ config: Config) -> [NoPoint] { [] }
-    public static func label(_ point: NoPoint) -> String { "none" }
-    public static func estimatedCost(_ point: NoPoint, config: Config) -> Double { 0 }
-    public static func runPoint(_ point: NoPoint, config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
-    public static func merge(_ points: [(NoPoint, HDF5Document)], config: Config) throws -> HDF5Document { HDF5Document() }
 }

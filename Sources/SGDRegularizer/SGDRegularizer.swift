@@ -96,7 +96,7 @@ enum SGDRegularizer: Reading {
         case .learningRateGrid, .explicitRegularizer:
             break  // their points carry their runs, above
         case .genericOneEpoch, .genericFinitePopulation:
-            let network = GenericNetwork(config.genericPath, examples: n, streams: streams)
+            let network = GenericTanhNetwork(inputs: config.genericPath.inputs, hidden: config.genericPath.hidden, examples: n, streams: streams)
             let prefix = point.experiment.rawValue
             if point.experiment == .genericOneEpoch {
                 try OneEpoch.run(full: network.full, partitions: [config.oneEpoch.fixedPartition.map { network.batch($0) }],
@@ -125,31 +125,4 @@ enum SGDRegularizer: Reading {
         LearningRateGrid.summarize(points, setup: config.lrGrid, into: &summary)
         return summary
     }
-}
-
-/// The generic-path network: a tanh MLP with the squared loss on N random points (inputs uniform in
-/// [−1, 1], target sin 2x₁ + x₂/2), Glorot-normal start, float64; minibatch losses share its model.
-struct GenericNetwork {
-    let full: SequentialObjective
-    let start: [Double]
-    let summary: String
-    private let model: Sequential<Double>
-    private let data: Dataset<Double>
-
-    init(_ setup: GenericPathSetup, examples n: Int, streams: RandomStreams) {
-        var dataRNG = streams.stream("generic-path-data")
-        let d = setup.inputs
-        let x = (0..<(n * d)).map { _ in dataRNG.nextUniform(in: -1, 1) }
-        let y = (0..<n).map { i in sin(2 * x[i * d]) + (d > 1 ? 0.5 * x[i * d + 1] : 0) }
-        data = Dataset(name: "generic-path", inputs: Matrix(rows: n, cols: d, storage: x), targets: Matrix(rows: n, cols: 1, storage: y))
-        model = Sequential<Double>(Architectures.mlp(input: d, hidden: setup.hidden, output: 1, activation: .tanh), loss: MeanSquaredError())
-        var initRNG = streams.stream(.initialization)
-        model.initialize(Initializer(.glorot, .normal), using: &initRNG)
-        start = model.parameters.array(count: model.parameterCount)
-        full = SequentialObjective(model: model, data: data)
-        summary = model.summary
-    }
-
-    /// The mean loss over the examples at `indices`.
-    func batch(_ indices: [Int]) -> SequentialObjective { SequentialObjective(model: model, data: data.subset(indices)) }
 }
