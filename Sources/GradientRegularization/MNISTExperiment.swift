@@ -28,7 +28,8 @@ enum MNISTExperiment {
         let m = model.parameterCount
         let steps = Int((setup.time / h).rounded())
         let penalty = point.explicit.map { GradientPenalty<Float>(coefficient: $0.coefficient, centred: false) }
-        let g = Buffer<Float>(capacity: m), scratch = Buffer<Float>()
+        let sgd = MinibatchSGD(model: model, learningRate: h, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "lower the step size (h = \(h))")
         let every = max(1, steps / setup.recordPoints)
         var times: [Double] = [], losses: [Double] = [], rigCurve: [Double] = []
         var rigIntegral = 0.0, previous = Double.nan, rig = 0.0
@@ -36,14 +37,16 @@ enum MNISTExperiment {
         for step in 0...steps {
             let loss: Double, gradientNormSquared: Double
             if let penalty {
-                let r = penalty.gradient(model, data: train, blocks: [train], into: g.pointer)
-                (loss, gradientNormSquared) = (r.loss, r.meanBlockGradientNorm)
+                var normSquared = 0.0
+                loss = try sgd.computeGradient { g in
+                    let r = penalty.gradient(model, data: train, blocks: [train], into: g)
+                    normSquared = r.meanBlockGradientNorm
+                    return r.loss
+                }
+                gradientNormSquared = normSquared
             } else {
-                loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
-                gradientNormSquared = Float.sumOfSquares(g.pointer, m)
-            }
-            guard loss.isFinite, Float.allFinite(g.pointer, m) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step) (h = \(h)); lower the step size")
+                loss = try sgd.computeGradient(on: train)
+                gradientNormSquared = Float.sumOfSquares(sgd.gradient.pointer, m)
             }
             rig = gradientNormSquared / Double(m)
             // Trapezoidal time average: a left Riemann sum would weight the fast early fall of R_IG by h.
@@ -54,7 +57,7 @@ enum MNISTExperiment {
                 losses.append(loss)
                 rigCurve.append(rig)
             }
-            if step < steps { Float.axpy(m, Float(-h), g.pointer, model.parameters.pointer) }
+            if step < steps { sgd.update() }
         }
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
         let sharpness = topEigenvalue(model, data: train, iterations: setup.powerIterations, streams: streams)

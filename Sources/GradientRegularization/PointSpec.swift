@@ -62,17 +62,3 @@ extension PointSpec: Codable {
         self = .mnist(MNISTRun(stepSize: h, explicit: f.explicit, seed: seed))
     }
 }
-
-
-/// A run that cannot give a meaningful answer.
-enum ExperimentError: Error, CustomStringConvertible {
-    case diverged(String)
-    case notConverged(String)
-
-    var description: String {
-        switch self {
-        case let .diverged(what): "diverged: \(what)"
-        case let .notConverged(what): "did not converge: \(what)"
-        }
-    }
-}

@@ -38,33 +38,25 @@ enum ExplicitRegularizerExperiment {
         model.initialize(Initializer(.lecun, .normal), using: &initRNG)
         let p = model.parameterCount, n = train.count, b = setup.batchSize, m = n / b
         let ε = setup.learningRate
-        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
-        var orderRNG = streams.stream(.shuffle)
+        let sgd = MinibatchSGD(model: model, learningRate: ε, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "lower data_experiment.learning_rate")
         let penalty = GradientPenalty<Float>(coefficient: ε / 4, centred: true)
         let steps = method == .sgd ? m * Int((setup.time / (ε * Double(m))).rounded()) : Int((setup.time / ε).rounded())
         var lastEpochR: [Double] = []
-        var order = Array(0..<n)
         context.progress.begin(point.name)
         for step in 0..<steps {
             let loss: Double
             switch method {
             case .sgd:
-                if step % m == 0 { orderRNG.shuffle(&order) }
-                let k = step % m
-                let batch = train.subset(Array(order[(k * b)..<((k + 1) * b)]))
-                loss = model.fullGradient(batch, into: g.pointer, scratch: scratch)
+                loss = try sgd.computeGradient(on: sgd.partitionBatch(train, batchSize: b))
                 if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partition: context.gridStreams)) }
             case .gd:
-                loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
+                loss = try sgd.computeGradient(on: train)
             case .gdRegularized:
-                let perm = orderRNG.permutation(n)
-                let blocks = (0..<m).map { train.subset(Array(perm[($0 * b)..<(($0 + 1) * b)])) }
-                loss = penalty.gradient(model, data: train, blocks: blocks, into: g.pointer).loss
+                let blocks = sgd.randomBlocks(train, batchSize: b)
+                loss = try sgd.computeGradient { penalty.gradient(model, data: train, blocks: blocks, into: $0).loss }
             }
-            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); lower data_experiment.learning_rate")
-            }
-            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+            sgd.update()
             if step % 100 == 0 { context.progress.say("\(point.name): step \(step)/\(steps), loss \(String(format: "%.4f", loss))") }
         }
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)

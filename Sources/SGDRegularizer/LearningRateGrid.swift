@@ -25,19 +25,12 @@ enum LearningRateGrid {
         model.initialize(Initializer(.lecun, .normal), using: &initRNG)
         let p = model.parameterCount, n = train.count, m = n / b
         let steps = Int((setup.time / ε).rounded())
-        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
-        var orderRNG = streams.stream(.shuffle)
-        var order = Array(0..<n)
-        for step in 0..<steps {
-            if step % m == 0, m > 1 { orderRNG.shuffle(&order) }
-            let k = step % m
-            let loss = m == 1 ? model.fullGradient(train, into: g.pointer, scratch: scratch)
-                : model.fullGradient(train.subset(Array(order[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
-            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); drop this learning rate from lr_grid.learning_rates")
-            }
-            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+        let sgd = MinibatchSGD(model: model, learningRate: ε, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "drop this learning rate from lr_grid.learning_rates")
+        for _ in 0..<steps {
+            try sgd.step(on: m == 1 ? train : sgd.partitionBatch(train, batchSize: b))  // B ≥ N: full-batch GD, no shuffle
         }
+        let g = sgd.gradient, scratch = Buffer<Float>()
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
         // The variance part of the regulariser, (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖², on a fixed partition into blocks of B.
         var variance = 0.0

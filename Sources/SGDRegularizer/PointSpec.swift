@@ -79,15 +79,3 @@ extension PointSpec: Codable {
         }
     }
 }
-
-
-/// A run that cannot give a meaningful answer.
-enum ExperimentError: Error, CustomStringConvertible {
-    case diverged(String)
-
-    var description: String {
-        switch self {
-        case let .diverged(what): "diverged: \(what)"
-        }
-    }
-}
