@@ -20,7 +20,7 @@ enum BalanceExperiment {
         let drift = gf.map { abs($0[0] * $0[0] - $0[1] * $0[1] - d0) }.max()!
         let gfEnd = gf.last!
         guard Vector.norm(model.gradient(at: gfEnd)) < 1e-8 else {
-            throw ExperimentError.notConverged("balance: the gradient flow has ‖∇E‖ = \(Vector.norm(model.gradient(at: gfEnd))) at t = \(setup.flowTime); raise balance.flow_time")
+            throw TrainingError.notConverged("balance: the gradient flow has ‖∇E‖ = \(Vector.norm(model.gradient(at: gfEnd))) at t = \(setup.flowTime); raise balance.flow_time")
         }
         let gfSharpness = model.hessianEigenvalues(at: gfEnd).1
         let closedForm = x * x * (d0 * d0 + 4 * (y / x) * (y / x)).squareRoot()
@@ -45,11 +45,11 @@ enum BalanceExperiment {
             var n = 0
             while Vector.norm(model.gradient(at: θ)) >= setup.gradientTolerance {
                 guard n < setup.maxSteps else {
-                    throw ExperimentError.notConverged("balance: GD with h = \(h) has ‖∇E‖ = \(Vector.norm(model.gradient(at: θ))) after balance.max_steps = \(setup.maxSteps) steps")
+                    throw TrainingError.notConverged("balance: GD with h = \(h) has ‖∇E‖ = \(Vector.norm(model.gradient(at: θ))) after balance.max_steps = \(setup.maxSteps) steps")
                 }
                 let r = θ[0] * θ[1] * x - y
                 θ = GradientDescent.step(model, from: θ, stepSize: h)
-                guard θ.allSatisfy(\.isFinite) else { throw ExperimentError.diverged("balance: GD with h = \(h) gave non-finite parameters at step \(n + 1)") }
+                guard θ.allSatisfy(\.isFinite) else { throw TrainingError.divergedRun("balance: GD with h = \(h) gave non-finite parameters at step \(n + 1)") }
                 let next = θ[0] * θ[0] - θ[1] * θ[1]
                 residual = max(residual, abs(next - d * (1 - h * h * x * x * r * r)) / abs(d0))
                 d = next

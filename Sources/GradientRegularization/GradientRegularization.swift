@@ -14,33 +14,46 @@ enum GradientRegularization: Reading {
     /// The exact-numerics experiments, then per seed: the step-size sweep and the explicit runs.
     static func points(_ config: Config) -> [PointSpec] {
         config.experiments.flatMap { experiment -> [PointSpec] in
-            guard experiment == .mnist else { return [PointSpec(experiment: experiment)] }
+            guard experiment == .mnist else { return [.experiment(experiment)] }
             return config.mnist.seeds.map { config.seed &+ $0 }.flatMap { seed in
-                config.mnist.stepSizes.map { PointSpec(experiment: .mnist, stepSize: $0, seed: seed) }
-                    + config.mnist.explicit.map { PointSpec(experiment: .mnist, stepSize: $0.stepSize, explicit: $0, seed: seed) }
+                config.mnist.stepSizes.map { PointSpec.mnist(MNISTRun(stepSize: $0, seed: seed)) }
+                    + config.mnist.explicit.map { PointSpec.mnist(MNISTRun(stepSize: $0.stepSize, explicit: $0, seed: seed)) }
             }
         }
     }
 
-    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed ?? config.seed }
+    /// An MNIST run's own seed; the experiment seed for the rest.
+    static func seed(of point: PointSpec, config: Config) -> UInt64 {
+        switch point {
+        case .experiment: config.seed
+        case let .mnist(run): run.seed
+        }
+    }
 
     static func label(_ point: PointSpec) -> String { point.name }
 
     /// Seconds on one core, measured roughly (the network runs dominate).
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
-        switch point.experiment {
+        if case let .mnist(run) = point {
+            // ≈ 6 flops per parameter per example per gradient, 10 GFLOP/s; the explicit term costs ≈ 4 gradients.
+            return Double(config.mnist.trainSize) * 6 * 13_000 / 1e10 * (config.mnist.time / run.stepSize) * (run.explicit == nil ? 1 : 4)
+        }
+        return switch point.experiment {
         case .localOrder: 0.1
         case .globalOrder: 0.5
         case .balance: 1
         case .genericLocalOrder: 0.5
         case .genericGlobalOrder: Double(config.genericPath.globalStepCounts.reduce(0, +) * config.globalOrder.substeps) * 2e-3
-        case .mnist:
-            // ≈ 6 flops per parameter per example per gradient, 10 GFLOP/s; the explicit term costs ≈ 4 gradients.
-            Double(config.mnist.trainSize) * 6 * 13_000 / 1e10 * (config.mnist.time / (point.stepSize ?? 1)) * (point.explicit == nil ? 1 : 4)
+        case .mnist: 0  // an MNIST point is a `.mnist(run)`, above
         }
     }
 
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
+        if case let .mnist(run) = point {
+            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
+            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, streams: context.gridStreams)
+            return try MNISTExperiment.run(run, setup: config.mnist, train: train, test: test, context: context)
+        }
         var doc = HDF5Document()
         let product = config.productModel
         switch point.experiment {
@@ -54,11 +67,11 @@ enum GradientRegularization: Reading {
         case .balance:
             try BalanceExperiment.run(config.balance, into: &doc)
         case .mnist:
-            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
-            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, seed: config.seed)
-            return try MNISTExperiment.run(point, setup: config.mnist, train: train, test: test, context: context)
+            break  // an MNIST point is a `.mnist(run)`, above
         case .genericLocalOrder, .genericGlobalOrder:
-            let (objective, start, summary) = GenericPath.objective(config.genericPath, streams: context.streams())
+            let setup = config.genericPath
+            let network = GenericTanhNetwork(inputs: setup.inputs, hidden: setup.hidden, examples: setup.examples, streams: context.streams)
+            let (objective, start, summary) = (network.full, network.start, network.summary)
             let prefix = point.experiment.rawValue
             if point.experiment == .genericLocalOrder {
                 try OrderExperiments.local(objective, start: start, stepSizes: config.genericPath.localStepSizes,

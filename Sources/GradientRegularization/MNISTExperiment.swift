@@ -7,9 +7,9 @@ import ReadingSupport
 /// Hessian-vector products), test accuracy, and λ = hm/4 — for a sweep of h and for explicit
 /// gradient regularisation E + μ‖∇E‖² at a small h.
 enum MNISTExperiment {
-    /// The training and test sets: a seeded split (config seed) of MNIST-5k, pooled and centred.
-    static func data(_ setup: MNISTSetup, all: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
-        var rng = RandomStreams(seed: seed).stream(.subset)
+    /// The training and test sets: a seeded split (the grid's streams: every seed shares it) of MNIST-5k, pooled and centred.
+    static func data(_ setup: MNISTSetup, all: Dataset<Float>, streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
+        var rng = streams.stream(.subset)
         let (first, rest) = try all.split(first: setup.trainSize, field: "mnist.train_size", using: &rng)
         let train = first.averagePooled(by: setup.pool)
         let test = try rest.first(setup.testSize, field: "mnist.test_size").averagePooled(by: setup.pool)
@@ -17,10 +17,10 @@ enum MNISTExperiment {
         return (train.centred(mean: mean), test.centred(mean: mean))
     }
 
-    static func run(_ point: PointSpec, setup: MNISTSetup, train: Dataset<Float>, test: Dataset<Float>,
+    static func run(_ point: MNISTRun, setup: MNISTSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let h = point.stepSize!, seed = point.seed!
-        let streams = context.streams(seed: seed)
+        let h = point.stepSize
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
@@ -28,7 +28,8 @@ enum MNISTExperiment {
         let m = model.parameterCount
         let steps = Int((setup.time / h).rounded())
         let penalty = point.explicit.map { GradientPenalty<Float>(coefficient: $0.coefficient, centred: false) }
-        let g = Buffer<Float>(capacity: m), scratch = Buffer<Float>()
+        let sgd = MinibatchSGD(model: model, learningRate: h, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "lower the step size (h = \(h))")
         let every = max(1, steps / setup.recordPoints)
         var times: [Double] = [], losses: [Double] = [], rigCurve: [Double] = []
         var rigIntegral = 0.0, previous = Double.nan, rig = 0.0
@@ -36,14 +37,16 @@ enum MNISTExperiment {
         for step in 0...steps {
             let loss: Double, gradientNormSquared: Double
             if let penalty {
-                let r = penalty.gradient(model, data: train, blocks: [train], into: g.pointer)
-                (loss, gradientNormSquared) = (r.loss, r.meanBlockGradientNorm)
+                var normSquared = 0.0
+                loss = try sgd.computeGradient { g in
+                    let r = penalty.gradient(model, data: train, blocks: [train], into: g)
+                    normSquared = r.meanBlockGradientNorm
+                    return r.loss
+                }
+                gradientNormSquared = normSquared
             } else {
-                loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
-                gradientNormSquared = Float.sumOfSquares(g.pointer, m)
-            }
-            guard loss.isFinite, Float.allFinite(g.pointer, m) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step) (h = \(h)); lower the step size")
+                loss = try sgd.computeGradient(on: train)
+                gradientNormSquared = Float.sumOfSquares(sgd.gradient.pointer, m)
             }
             rig = gradientNormSquared / Double(m)
             // Trapezoidal time average: a left Riemann sum would weight the fast early fall of R_IG by h.
@@ -54,7 +57,7 @@ enum MNISTExperiment {
                 losses.append(loss)
                 rigCurve.append(rig)
             }
-            if step < steps { Float.axpy(m, Float(-h), g.pointer, model.parameters.pointer) }
+            if step < steps { sgd.update() }
         }
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
         let sharpness = topEigenvalue(model, data: train, iterations: setup.powerIterations, streams: streams)
@@ -100,10 +103,13 @@ enum MNISTExperiment {
 
     /// Per-h seed means and the comparisons the claims read.
     static func summarize(_ points: [(PointSpec, HDF5Document)], setup: MNISTSetup, into doc: inout HDF5Document) {
-        func value(_ p: PointSpec, _ d: HDF5Document, _ name: String) -> Double { d.scalar("/summary/\(p.name)/\(name)") ?? .nan }
-        let runs = points.filter { $0.0.experiment == .mnist }
+        func value(_ p: MNISTRun, _ d: HDF5Document, _ name: String) -> Double { d.scalar("/summary/\(p.name)/\(name)") ?? .nan }
+        let runs = points.compactMap { p -> (MNISTRun, HDF5Document)? in
+            guard case let .mnist(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
-        let seeds = Array(Set(runs.compactMap(\.0.seed))).sorted()
+        let seeds = Array(Set(runs.map(\.0.seed))).sorted()
         func lookup(_ h: Double, _ explicit: ExplicitRun?, _ seed: UInt64, _ name: String) -> Double {
             guard let (p, d) = runs.first(where: { $0.0.stepSize == h && $0.0.explicit == explicit && $0.0.seed == seed }) else { return .nan }
             return value(p, d, name)

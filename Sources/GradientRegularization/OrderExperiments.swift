@@ -44,7 +44,7 @@ enum OrderExperiments {
         let stepSizes = stepCounts.map { T / Double($0) }
         for (n, h) in zip(stepCounts, stepSizes) {
             let gd = GradientDescent.trajectory(objective, from: start, stepSize: h, steps: n).last!
-            guard gd.allSatisfy(\.isFinite) else { throw ExperimentError.diverged("\(prefix): GD with h = \(h) gave non-finite parameters") }
+            guard gd.allSatisfy(\.isFinite) else { throw TrainingError.divergedRun("\(prefix): GD with h = \(h) gave non-finite parameters") }
             var change = 0.0
             for order in 0...2 {
                 let flow = RungeKutta4.checkedTrajectory(ModifiedGradientFlow(objective, stepSize: h, order: order),
@@ -66,7 +66,7 @@ enum OrderExperiments {
     private static func write(errors: [[Double]], changes: [Double], stepSizes: [Double], prefix: String, kind: String,
                               into doc: inout HDF5Document) throws {
         for row in errors where !row.allSatisfy({ $0.isFinite && $0 > 0 }) {
-            throw ExperimentError.diverged("\(prefix): an error against a flow is not a positive finite number (\(row))")
+            throw TrainingError.divergedRun("\(prefix): an error against a flow is not a positive finite number (\(row))")
         }
         doc.addDataset("/curves/\(prefix)/step_size", .double(stepSizes), units: "1", description: "GD step size h (time per step)")
         for (k, flow) in flows.enumerated() {

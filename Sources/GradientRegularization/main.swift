@@ -1,7 +1,3 @@
-import ImplicitRegCore
 import ReadingSupport
-
-BLASRuntime.useRecognisedKernel()
-SubnormalFlushing.enable()
 
 ReadingCommand<GradientRegularization>.main()

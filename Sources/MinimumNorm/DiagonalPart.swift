@@ -11,21 +11,20 @@ enum DiagonalPart {
         var out: [PointSpec] = []
         for depth in c.depths {
             for alpha in c.alphas {
-                out.append(PointSpec(part: .diagonal, experiment: .diagonalGD, seed: config.seed, depth: depth, alpha: alpha))
+                out.append(.diagonalGD(depth: depth, alpha: alpha, seed: config.seed))
             }
         }
-        out.append(PointSpec(part: .diagonal, experiment: .transition, seed: config.seed))
-        out += c.recovery.seeds.map { PointSpec(part: .diagonal, experiment: .recovery, seed: config.seed &+ $0) }
-        out.append(PointSpec(part: .diagonal, experiment: .threshold, seed: config.seed))
+        out.append(.transition(seed: config.seed))
+        out += c.recovery.seeds.map { PointSpec.recovery(seed: config.seed &+ $0) }
+        out.append(.threshold(seed: config.seed))
         return out
     }
 
     /// GD: ~3 µs per step at d = 100, more steps for small α (log(1/α) for D = 2, α^{2−D} for D ≥ 3).
     static func estimatedCost(_ point: PointSpec, config: MinimumNormConfig) -> Double {
         let c = config.diagonal
-        switch point.experiment {
-        case .diagonalGD:
-            let alpha = point.alpha ?? 1, depth = point.depth ?? 2
+        switch point {
+        case let .diagonalGD(depth, alpha, _):
             let steps = depth == 2 ? 2e4 * max(1, log10(1 / alpha) + 2) : 2e4 * max(1, pow(1 / alpha, Double(depth - 2)) / 10)
             return min(Double(c.maxSteps), steps) * 3e-6 * Double(c.d * c.n) / 5000
         case .transition: return 0.05 * Double(c.transitionAlphas.count * c.transitionDepths.count)
@@ -49,9 +48,9 @@ enum DiagonalPart {
 
     static func run(_ point: PointSpec, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
         let c = config.diagonal
-        let streams = context.streams(seed: point.seed)
-        switch point.experiment {
-        case .diagonalGD: return try runGD(point, config: c, streams: streams, context: context)
+        let streams = context.streams
+        switch point {
+        case let .diagonalGD(depth, alpha, _): return try runGD(depth: depth, alpha: alpha, config: c, streams: streams, context: context)
         case .transition: return try runTransition(config: c, streams: streams)
         case .recovery: return try runRecovery(c.recovery, streams: streams)
         default: return try runThreshold(config: c, streams: streams)
@@ -66,9 +65,8 @@ enum DiagonalPart {
 
     // MARK: GD against the reference solver
 
-    static func runGD(_ point: PointSpec, config c: DiagonalConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
+    static func runGD(depth: Int, alpha: Double, config c: DiagonalConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
         let (x, y, planted) = instance(d: c.d, n: c.n, sparsity: c.sparsity, noiseSd: 0, streams: streams)
-        let depth = point.depth!, alpha = point.alpha!
         let l2 = try x.minimumL2Interpolant(y).solution
         let l1 = try x.minimumL1Interpolant(y).solution
         let q = try x.minimizeQAlpha(y, alpha: alpha, depth: depth)
@@ -179,23 +177,26 @@ enum DiagonalPart {
         guard !points.isEmpty else { return }
         let c = config.diagonal
         let g = "/summary/diagonal"
-        let gd = points.filter { $0.0.experiment == .diagonalGD }
+        let gd = points.compactMap { p -> (depth: Int, alpha: Double, run: (PointSpec, HDF5Document))? in
+            guard case let .diagonalGD(depth, alpha, _) = p.0 else { return nil }
+            return (depth, alpha, p)
+        }
         func value(_ p: (PointSpec, HDF5Document), _ key: String) throws -> Double { try p.1.required("/summary/\(key)", point: p.0.name) }
         if !gd.isEmpty {
-            summary.addScalar("\(g)/gd_to_q_max", try gd.map { try value($0, "gd_to_q") }.max()!, units: "1",
+            summary.addScalar("\(g)/gd_to_q_max", try gd.map { try value($0.run, "gd_to_q") }.max()!, units: "1",
                               description: "largest ‖β_GD − β_Q‖/‖β_Q‖ over depths and α")
             var monotoneL1 = true, monotoneL2 = true
             for depth in c.depths {
-                let runs = gd.filter { $0.0.depth == depth }.sorted { $0.0.alpha! < $1.0.alpha! }
-                let toL1 = try runs.map { try value($0, "gd_to_l1") }, toL2 = try runs.map { try value($0, "gd_to_l2") }
+                let runs = gd.filter { $0.depth == depth }.sorted { $0.alpha < $1.alpha }
+                let toL1 = try runs.map { try value($0.run, "gd_to_l1") }, toL2 = try runs.map { try value($0.run, "gd_to_l2") }
                 monotoneL1 = monotoneL1 && zip(toL1, toL1.dropFirst()).allSatisfy { $0 <= $1 }
                 monotoneL2 = monotoneL2 && zip(toL2, toL2.dropFirst()).allSatisfy { $0 >= $1 }
-                summary.addVector("/curves/diagonal-gd/D\(depth)/alpha", runs.map { $0.0.alpha! }, units: "1", description: "α of the GD points")
+                summary.addVector("/curves/diagonal-gd/D\(depth)/alpha", runs.map(\.alpha), units: "1", description: "α of the GD points")
                 summary.addVector("/curves/diagonal-gd/D\(depth)/gd_to_l1", toL1, units: "1", description: "‖β_GD − β_ℓ1‖/‖β_ℓ1‖")
                 summary.addVector("/curves/diagonal-gd/D\(depth)/gd_to_l2", toL2, units: "1", description: "‖β_GD − β_ℓ2‖/‖β_ℓ2‖")
-                summary.addVector("/curves/diagonal-gd/D\(depth)/gd_to_q", try runs.map { try value($0, "gd_to_q") }, units: "1", description: "‖β_GD − β_Q‖/‖β_Q‖")
+                summary.addVector("/curves/diagonal-gd/D\(depth)/gd_to_q", try runs.map { try value($0.run, "gd_to_q") }, units: "1", description: "‖β_GD − β_Q‖/‖β_Q‖")
                 for run in runs {
-                    summary.addScalar("\(g)/D\(depth)/alpha_\(PointSpec.format(run.0.alpha!))/gd_to_q", try value(run, "gd_to_q"), units: "1",
+                    summary.addScalar("\(g)/D\(depth)/alpha_\(PointSpec.format(run.alpha))/gd_to_q", try value(run.run, "gd_to_q"), units: "1",
                                       description: "‖β_GD − β_Q‖/‖β_Q‖ at this depth and α")
                 }
             }
@@ -204,15 +205,15 @@ enum DiagonalPart {
             summary.addScalar("\(g)/l2_distance_monotone", monotoneL2 ? 1 : 0, units: "1",
                               description: "1 if GD's distance to minimum ℓ2 is non-increasing in α for every depth")
             if let large = c.alphas.max() {
-                let at = gd.filter { $0.0.alpha == large }
-                summary.addScalar("\(g)/largest_alpha_gd_to_l2", try at.map { try value($0, "gd_to_l2") }.max()!, units: "1",
+                let at = gd.filter { $0.alpha == large }
+                summary.addScalar("\(g)/largest_alpha_gd_to_l2", try at.map { try value($0.run, "gd_to_l2") }.max()!, units: "1",
                                   description: "‖β_GD − β_ℓ2‖/‖β_ℓ2‖ at the largest α (worst depth)")
             }
-            if let deep = gd.first(where: { $0.0.depth == 3 && $0.0.alpha == 1e-2 }) {
-                summary.addScalar("\(g)/D3_alpha_1e-2_gd_to_l1", try value(deep, "gd_to_l1"), units: "1", description: "‖β_GD − β_ℓ1‖/‖β_ℓ1‖ at D = 3, α = 1e-2")
+            if let deep = gd.first(where: { $0.depth == 3 && $0.alpha == 1e-2 }) {
+                summary.addScalar("\(g)/D3_alpha_1e-2_gd_to_l1", try value(deep.run, "gd_to_l1"), units: "1", description: "‖β_GD − β_ℓ1‖/‖β_ℓ1‖ at D = 3, α = 1e-2")
             }
-            if let shallow = gd.first(where: { $0.0.depth == 2 && $0.0.alpha == 1e-2 }) {
-                summary.addScalar("\(g)/D2_alpha_1e-2_gd_to_l1", try value(shallow, "gd_to_l1"), units: "1", description: "‖β_GD − β_ℓ1‖/‖β_ℓ1‖ at D = 2, α = 1e-2")
+            if let shallow = gd.first(where: { $0.depth == 2 && $0.alpha == 1e-2 }) {
+                summary.addScalar("\(g)/D2_alpha_1e-2_gd_to_l1", try value(shallow.run, "gd_to_l1"), units: "1", description: "‖β_GD − β_ℓ1‖/‖β_ℓ1‖ at D = 2, α = 1e-2")
             }
         }
         if let t = points.first(where: { $0.0.experiment == .transition }) {

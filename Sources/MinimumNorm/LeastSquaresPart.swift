@@ -8,9 +8,9 @@ import ReadingSupport
 enum LeastSquaresPart {
     static func points(_ config: MinimumNormConfig) -> [PointSpec] {
         let c = config.leastSquares
-        var out = c.seeds.map { PointSpec(part: .leastSquares, experiment: .gaussian, seed: config.seed &+ $0) }
+        var out = c.seeds.map { PointSpec.gaussian(seed: config.seed &+ $0) }
         if let k = c.kernel {
-            out += k.bandwidthFactors.map { PointSpec(part: .leastSquares, experiment: .kernel, seed: config.seed, bandwidthFactor: $0) }
+            out += k.bandwidthFactors.map { PointSpec.kernel(bandwidthFactor: $0, seed: config.seed) }
         }
         return out
     }
@@ -29,16 +29,16 @@ enum LeastSquaresPart {
     }
 
     static func run(_ point: PointSpec, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
-        switch point.experiment {
-        case .gaussian: try runGaussian(point, config: config.leastSquares, context: context)
-        default: try runKernel(point, config: config.leastSquares.kernel!, context: context)
+        switch point {
+        case .kernel(let c, _): try runKernel(bandwidthFactor: c, config: config.leastSquares.kernel!, context: context)
+        default: try runGaussian(config: config.leastSquares, context: context)
         }
     }
 
     // MARK: GD and SGD on a Gaussian instance
 
-    static func runGaussian(_ point: PointSpec, config c: LeastSquaresConfig, context: RunContext) throws -> HDF5Document {
-        let streams = context.streams(seed: point.seed)
+    static func runGaussian(config c: LeastSquaresConfig, context: RunContext) throws -> HDF5Document {
+        let streams = context.streams
         var rng = streams.stream("instance")
         let sd = 1 / Double(c.d).squareRoot()
         let x = Matrix(rows: c.n, cols: c.d, storage: (0..<(c.n * c.d)).map { _ in sd * rng.nextNormal() })
@@ -109,13 +109,12 @@ enum LeastSquaresPart {
 
     // MARK: RBF kernel interpolation on MNIST-5k
 
-    static func runKernel(_ point: PointSpec, config k: KernelConfig, context: RunContext) throws -> HDF5Document {
+    static func runKernel(bandwidthFactor c: Double, config k: KernelConfig, context: RunContext) throws -> HDF5Document {
         let all = try context.cached("minimum-norm/mnist-5k") { try MNIST5k.load(from: context.data, as: Double.self) }
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var splitRNG = streams.stream(.subset)
         let (train, rest) = try all.split(first: k.trainSize, field: "least_squares.kernel.train_size", using: &splitRNG)
         let test = try rest.first(k.testSize, field: "least_squares.kernel.test_size")
-        let c = point.bandwidthFactor ?? 1
         let kernel = RBFKernel.medianHeuristic(train.inputs, bandwidthFactor: c, sample: k.medianSample)
         context.progress.say("  RBF kernel, c = \(c), γ = \(kernel.gamma), n = \(train.count)")
         let gram = kernel.matrix(train.inputs, train.inputs)

@@ -12,25 +12,30 @@ enum MatrixFactorizationPart {
         for (i, inst) in c.instances.enumerated() {
             for s in inst.seeds {
                 let seed = config.seed &+ s
-                out.append(PointSpec(part: .matrixFactorization, experiment: .nuclear, seed: seed, instance: i))
+                out.append(.nuclear(instance: i, seed: seed))
                 for depth in inst.depths {
                     for initNorm in inst.inits(depth) {
-                        out.append(PointSpec(part: .matrixFactorization, experiment: .factorization, seed: seed, depth: depth, instance: i, initNorm: initNorm))
+                        out.append(.factorization(instance: i, depth: depth, initNorm: initNorm, seed: seed))
                     }
                 }
             }
         }
-        out.append(PointSpec(part: .matrixFactorization, experiment: .dynamics, seed: config.seed))
+        out.append(.dynamics(seed: config.seed))
         return out
     }
 
     static func estimatedCost(_ point: PointSpec, config: MinimumNormConfig) -> Double {
         let c = config.matrixFactorization
-        guard let i = point.instance else { return 5 }
-        let n = Double(c.instances[i].size)
-        if point.experiment == .nuclear { return 1000 * 10 * n * n * n / 1e9 }
-        let depth = Double(point.depth ?? 2)
-        return 2e4 * (1 + 0.2 * log10(1 / (point.initNorm ?? 1))) * 4 * depth * 2 * n * n * n / 4e10 + 2e4 * 20e-6
+        switch point {
+        case let .nuclear(i, _):
+            let n = Double(c.instances[i].size)
+            return 1000 * 10 * n * n * n / 1e9
+        case let .factorization(i, depth, initNorm, _):
+            let n = Double(c.instances[i].size)
+            return 2e4 * (1 + 0.2 * log10(1 / initNorm)) * 4 * Double(depth) * 2 * n * n * n / 4e10 + 2e4 * 20e-6
+        default:
+            return 5
+        }
     }
 
     /// W* (rank r, ‖W*‖_F = n) and Ω: streams "completion-truth" and "completion-mask".
@@ -67,10 +72,10 @@ enum MatrixFactorizationPart {
 
     static func run(_ point: PointSpec, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
         let c = config.matrixFactorization
-        let streams = context.streams(seed: point.seed)
-        switch point.experiment {
-        case .nuclear:
-            let inst = c.instances[point.instance!]
+        let streams = context.streams
+        switch point {
+        case let .nuclear(i, _):
+            let inst = c.instances[i]
             let (truth, omega, values) = instance(inst, streams: streams)
             let s = try Matrix<Double>.minimumNuclearNormCompletion(rows: inst.size, cols: inst.size, observed: omega, values: values)
             var doc = HDF5Document()
@@ -80,8 +85,8 @@ enum MatrixFactorizationPart {
             doc.addScalar("/summary/certificate_spectral_norm", s.certificateSpectralNorm, units: "1", description: "‖Y‖_op of the dual certificate (≤ 1 + 1e-6)")
             doc.addScalar("/summary/admm_iterations", Double(s.iterations), units: "iterations", description: "ADMM iterations")
             return doc
-        case .factorization:
-            return try runFactorization(point, config: c, streams: streams, context: context)
+        case let .factorization(i, depth, initNorm, _):
+            return try runFactorization(instance: i, depth: depth, initNorm: initNorm, config: c, streams: streams, context: context)
         default:
             return try runDynamics(c, streams: streams, context: context)
         }
@@ -118,10 +123,9 @@ enum MatrixFactorizationPart {
         return (model.endToEnd, steps, initRatio, curves)
     }
 
-    static func runFactorization(_ point: PointSpec, config c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
-        let inst = c.instances[point.instance!]
+    static func runFactorization(instance i: Int, depth: Int, initNorm: Double, config c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
+        let inst = c.instances[i]
         let (truth, omega, values) = instance(inst, streams: streams)
-        let depth = point.depth!, initNorm = point.initNorm!
         context.progress.say("  \(inst.name), depth \(depth), ‖W(0)‖_F = \(initNorm)")
         let run = try train(truth: truth, observed: omega, values: values, depth: depth, initNorm: initNorm, stepFactor: c.stepFactor,
                             config: c, streams: streams, record: true)
@@ -251,7 +255,7 @@ enum MatrixFactorizationPart {
                 let nucErr = try value(nuc, "error"), nucErank = try value(nuc, "effective_rank"), nucNorm = try value(nuc, "nuclear_norm")
                 let truthErank = try value(nuc, "truth_effective_rank")
                 func at(_ depth: Int, _ initNorm: Double) -> (PointSpec, HDF5Document)? {
-                    runs.first { $0.0.experiment == .factorization && $0.0.depth == depth && $0.0.initNorm == initNorm }
+                    runs.first { $0.0 == .factorization(instance: i, depth: depth, initNorm: initNorm, seed: seed) }
                 }
                 for depth in inst.depths {
                     if let r = at(depth, smallest(depth)) {
@@ -362,11 +366,14 @@ enum MatrixFactorizationPart {
             // Curves for the figure: error and effective rank vs init per depth (first seed).
             let first = config.seed &+ inst.seeds[0]
             for depth in inst.depths {
-                let runs = mine.filter { $0.0.seed == first && $0.0.depth == depth && $0.0.experiment == .factorization }.sorted { $0.0.initNorm! > $1.0.initNorm! }
-                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/init", runs.map { $0.0.initNorm! }, units: "1", description: "‖W(0)‖_F")
-                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/error", try runs.map { try value($0, "error") }, units: "1", description: "‖W − W*‖²_F/‖W*‖²_F")
-                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/effective_rank", try runs.map { try value($0, "effective_rank") }, units: "1", description: "effective rank")
-                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/nuclear_norm", try runs.map { try value($0, "nuclear_norm") }, units: "1", description: "‖W‖_*")
+                let runs = mine.compactMap { p -> (initNorm: Double, run: (PointSpec, HDF5Document))? in
+                    guard case let .factorization(_, d, initNorm, seed) = p.0, seed == first, d == depth else { return nil }
+                    return (initNorm, p)
+                }.sorted { $0.initNorm > $1.initNorm }.map { ($0.initNorm, $0.run) }
+                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/init", runs.map(\.0), units: "1", description: "‖W(0)‖_F")
+                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/error", try runs.map { try value($0.1, "error") }, units: "1", description: "‖W − W*‖²_F/‖W*‖²_F")
+                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/effective_rank", try runs.map { try value($0.1, "effective_rank") }, units: "1", description: "effective rank")
+                summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/nuclear_norm", try runs.map { try value($0.1, "nuclear_norm") }, units: "1", description: "‖W‖_*")
             }
             if let nuc = nuclear.first(where: { $0.0.seed == first }) {
                 for key in ["error", "effective_rank", "nuclear_norm", "truth_effective_rank", "truth_nuclear_norm"] {

@@ -31,30 +31,68 @@ enum Experiment: String, Codable, Sendable {
     case dynamics = "sv-dynamics"
 }
 
-/// One point of the grid; the fields an experiment does not use are nil.
-struct PointSpec: Codable, Sendable, Equatable {
-    var part: Part
-    var experiment: Experiment
-    var seed: UInt64
-    var bandwidthFactor: Double?
-    var depth: Int?
-    var alpha: Double?
-    /// Index into matrix_factorization.instances.
-    var instance: Int?
-    /// ‖W(0)‖_F.
-    var initNorm: Double?
+/// One point of the grid: an experiment with exactly the fields it uses.
+enum PointSpec: Sendable, Equatable {
+    case gaussian(seed: UInt64)
+    case kernel(bandwidthFactor: Double, seed: UInt64)
+    case diagonalGD(depth: Int, alpha: Double, seed: UInt64)
+    case transition(seed: UInt64)
+    case recovery(seed: UInt64)
+    case threshold(seed: UInt64)
+    /// `instance`: index into matrix_factorization.instances.
+    case nuclear(instance: Int, seed: UInt64)
+    /// `initNorm`: ‖W(0)‖_F.
+    case factorization(instance: Int, depth: Int, initNorm: Double, seed: UInt64)
+    case dynamics(seed: UInt64)
+
+    var experiment: Experiment {
+        switch self {
+        case .gaussian: .gaussian
+        case .kernel: .kernel
+        case .diagonalGD: .diagonalGD
+        case .transition: .transition
+        case .recovery: .recovery
+        case .threshold: .threshold
+        case .nuclear: .nuclear
+        case .factorization: .factorization
+        case .dynamics: .dynamics
+        }
+    }
+
+    var part: Part {
+        switch self {
+        case .gaussian, .kernel: .leastSquares
+        case .diagonalGD, .transition, .recovery, .threshold: .diagonal
+        case .nuclear, .factorization, .dynamics: .matrixFactorization
+        }
+    }
+
+    var seed: UInt64 {
+        switch self {
+        case let .gaussian(seed), let .kernel(_, seed), let .diagonalGD(_, _, seed), let .transition(seed), let .recovery(seed),
+             let .threshold(seed), let .nuclear(_, seed), let .factorization(_, _, _, seed), let .dynamics(seed): seed
+        }
+    }
+
+    /// The matrix-completion instance of a nuclear or factorization point.
+    var instance: Int? {
+        switch self {
+        case let .nuclear(instance, _), let .factorization(instance, _, _, _): instance
+        default: nil
+        }
+    }
 
     /// A short, unique name; also the group of its curves in the summary.
     var name: String {
-        switch experiment {
-        case .gaussian: "ls-gaussian-seed\(seed)"
-        case .kernel: "ls-kernel-c\(Self.format(bandwidthFactor ?? 0))"
-        case .diagonalGD: "diag-gd-D\(depth ?? 0)-alpha\(Self.format(alpha ?? 0))"
+        switch self {
+        case let .gaussian(seed): "ls-gaussian-seed\(seed)"
+        case let .kernel(c, _): "ls-kernel-c\(Self.format(c))"
+        case let .diagonalGD(depth, alpha, _): "diag-gd-D\(depth)-alpha\(Self.format(alpha))"
         case .transition: "diag-transition"
-        case .recovery: "diag-recovery-seed\(seed)"
+        case let .recovery(seed): "diag-recovery-seed\(seed)"
         case .threshold: "diag-threshold"
-        case .nuclear: "mf-i\(instance ?? 0)-seed\(seed)-nuclear"
-        case .factorization: "mf-i\(instance ?? 0)-seed\(seed)-depth\(depth ?? 0)-init\(Self.format(initNorm ?? 0))"
+        case let .nuclear(i, seed): "mf-i\(i)-seed\(seed)-nuclear"
+        case let .factorization(i, depth, initNorm, seed): "mf-i\(i)-seed\(seed)-depth\(depth)-init\(Self.format(initNorm))"
         case .dynamics: "mf-sv-dynamics"
         }
     }
@@ -68,14 +106,57 @@ struct PointSpec: Codable, Sendable, Equatable {
     }
 }
 
-extension HDF5Document {
-    /// A matrix as a 2-D float64 dataset.
-    mutating func addMatrix(_ path: String, _ m: Matrix<Double>, units: String, description: String) {
-        addDataset(path, .double(m.storage), shape: [m.rows, m.cols], units: units, description: description)
+extension PointSpec: Codable {
+    /// The point's JSON (hashed into its id): part, experiment, seed and the fields the experiment
+    /// uses, as the flat record the grid has always written.
+    private struct Fields: Codable {
+        var part: Part
+        var experiment: Experiment
+        var seed: UInt64
+        var bandwidthFactor: Double?
+        var depth: Int?
+        var alpha: Double?
+        var instance: Int?
+        var initNorm: Double?
     }
 
-    /// A vector as a 1-D float64 dataset.
-    mutating func addVector(_ path: String, _ v: [Double], units: String, description: String) {
-        addDataset(path, .double(v), units: units, description: description)
+    private var fields: Fields {
+        var f = Fields(part: part, experiment: experiment, seed: seed)
+        switch self {
+        case let .kernel(c, _): f.bandwidthFactor = c
+        case let .diagonalGD(depth, alpha, _): (f.depth, f.alpha) = (depth, alpha)
+        case let .nuclear(i, _): f.instance = i
+        case let .factorization(i, depth, initNorm, _): (f.instance, f.depth, f.initNorm) = (i, depth, initNorm)
+        case .gaussian, .transition, .recovery, .threshold, .dynamics: break
+        }
+        return f
+    }
+
+    func encode(to encoder: Encoder) throws { try fields.encode(to: encoder) }
+
+    init(from decoder: Decoder) throws {
+        let f = try Fields(from: decoder)
+        func need<T>(_ value: T?, _ name: String) throws -> T {
+            guard let value else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a \(f.experiment.rawValue) point needs \(name)"))
+            }
+            return value
+        }
+        switch f.experiment {
+        case .gaussian: self = .gaussian(seed: f.seed)
+        case .kernel: self = .kernel(bandwidthFactor: try need(f.bandwidthFactor, "bandwidthFactor"), seed: f.seed)
+        case .diagonalGD: self = .diagonalGD(depth: try need(f.depth, "depth"), alpha: try need(f.alpha, "alpha"), seed: f.seed)
+        case .transition: self = .transition(seed: f.seed)
+        case .recovery: self = .recovery(seed: f.seed)
+        case .threshold: self = .threshold(seed: f.seed)
+        case .nuclear: self = .nuclear(instance: try need(f.instance, "instance"), seed: f.seed)
+        case .factorization:
+            self = .factorization(instance: try need(f.instance, "instance"), depth: try need(f.depth, "depth"),
+                                  initNorm: try need(f.initNorm, "initNorm"), seed: f.seed)
+        case .dynamics: self = .dynamics(seed: f.seed)
+        }
+        guard fields.part == f.part else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a \(f.experiment.rawValue) point is in part \(part.rawValue), not \(f.part.rawValue)"))
+        }
     }
 }

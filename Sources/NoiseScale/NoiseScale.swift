@@ -18,7 +18,7 @@ enum NoiseScale: Reading {
         let e = config.evidence
         for s in e.seeds {
             for n in e.trainSizes {
-                for l in e.labelings { out.append(PointSpec(evidence: EvidencePoint(labeling: l, trainSize: n, seed: config.seed &+ s))) }
+                for l in e.labelings { out.append(.evidence(EvidencePoint(labeling: l, trainSize: n, seed: config.seed &+ s))) }
             }
         }
         for sweep in config.sweeps {
@@ -32,7 +32,7 @@ enum NoiseScale: Reading {
                                                           epochs: sweep.epochs, learningRate: lr, momentum: m, trainSize: n,
                                                           weightDecay: wd, batchSize: b, seed: config.seed &+ s)
                                     if b <= n && p.noiseScale >= sweep.gMin && p.noiseScale <= sweep.gMax {
-                                        out.append(PointSpec(training: p))
+                                        out.append(.training(p))
                                     }
                                 }
                             }
@@ -46,18 +46,23 @@ enum NoiseScale: Reading {
 
     static func label(_ point: PointSpec) -> String { point.name }
 
-    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.evidence?.seed ?? point.training!.seed }
+    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
     /// Evidence: per λ about five Newton steps of 2Np² + p³ flops at ~20 GFLOP/s. Training:
     /// 6 flops per parameter per example and epoch at ~100 GFLOP/s (AVX-512 sgemm), plus
     /// ~1.3 ns per parameter per update (the momentum step and small-batch gemm overhead);
     /// measured on one core of an idle 2-vCPU x86-64 machine.
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
-        if let e = point.evidence {
+        switch point {
+        case let .evidence(e):
             let p = 785.0, n = Double(e.trainSize)
             return Double(config.evidence.lambdaCount) * 5 * (2 * n * p * p + p * p * p) / 2e10
+        case let .training(t):
+            return trainingCost(t)
         }
-        let t = point.training!
+    }
+
+    private static func trainingCost(_ t: TrainingPoint) -> Double {
         var inputs = 784, parameters = 0
         for h in t.hidden { parameters += inputs * h + h; inputs = h }
         parameters += inputs * 10 + 10
@@ -65,8 +70,10 @@ enum NoiseScale: Reading {
     }
 
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
-        if let e = point.evidence { return try runEvidence(e, config: config, context: context) }
-        return try runTraining(point.training!, config: config, context: context)
+        switch point {
+        case let .evidence(e): try runEvidence(e, config: config, context: context)
+        case let .training(t): try runTraining(t, config: config, context: context)
+        }
     }
 
     /// The evidence curves under `/curves/<label>`, every run's numbers under
@@ -76,10 +83,11 @@ enum NoiseScale: Reading {
         var evidence: [(EvidencePoint, HDF5Document)] = []
         var runs: [(TrainingPoint, RunResult)] = []
         for (point, document) in points {
-            if let e = point.evidence {
+            switch point {
+            case let .evidence(e):
                 summary.merge(document, from: "/curves", into: "/curves/\(e.name)")
                 evidence.append((e, document))
-            } else if let t = point.training {
+            case let .training(t):
                 runs.append((t, try RunResult(point: t, document: document)))
             }
         }

@@ -44,9 +44,43 @@ struct TrainingPoint: Codable, Sendable, Equatable {
 }
 
 /// One point of the grid: an evidence sweep or a training run.
-struct PointSpec: Codable, Sendable, Equatable {
-    var evidence: EvidencePoint?
-    var training: TrainingPoint?
+enum PointSpec: Sendable, Equatable {
+    case evidence(EvidencePoint)
+    case training(TrainingPoint)
 
-    var name: String { evidence?.name ?? training!.name }
+    var name: String {
+        switch self {
+        case let .evidence(e): e.name
+        case let .training(t): t.name
+        }
+    }
+
+    var seed: UInt64 {
+        switch self {
+        case let .evidence(e): e.seed
+        case let .training(t): t.seed
+        }
+    }
+}
+
+extension PointSpec: Codable {
+    /// The point's JSON (hashed into its id): `{"evidence": {…}}` or `{"training": {…}}`.
+    private enum Key: String, CodingKey { case evidence, training }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        switch self {
+        case let .evidence(e): try c.encode(e, forKey: .evidence)
+        case let .training(t): try c.encode(t, forKey: .training)
+        }
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        if let e = try c.decodeIfPresent(EvidencePoint.self, forKey: .evidence) {
+            self = .evidence(e)
+        } else {
+            self = .training(try c.decode(TrainingPoint.self, forKey: .training))
+        }
+    }
 }

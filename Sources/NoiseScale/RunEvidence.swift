@@ -18,7 +18,7 @@ extension NoiseScale {
     /// accuracies, test cross-entropy and the Laplace evidence relative to the "predict ½" model.
     static func runEvidence(_ point: EvidencePoint, config: Config, context: RunContext) throws -> HDF5Document {
         let all = try context.cached("noise-scale/mnist-5k-double") { try MNIST5k.load(from: context.data, as: Double.self) }
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var subsetRNG = streams.stream(.subset)
         let (trainData, testData) = try all.split(first: point.trainSize, field: "evidence.train_sizes", using: &subsetRNG)
         var train = logisticProblem(trainData, positiveFrom: config.evidence.positiveFromDigit)

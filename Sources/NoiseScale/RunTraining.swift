@@ -5,13 +5,13 @@ import ReadingSupport
 extension NoiseScale {
     /// The training set of N examples and the test set of a point.
     static func trainingData(_ point: TrainingPoint, config: Config, context: RunContext) throws -> (Dataset<Float>, Dataset<Float>) {
-        var rng = context.streams(seed: point.seed).stream(.subset)
+        var rng = context.streams.stream(.subset)
         switch point.dataset {
         case .mnist5k:
             // One shuffle by the experiment seed: a pool to draw training sets from and a fixed test set.
             let (pool, test) = try context.cached("noise-scale/mnist-5k-pool") { () throws -> (Dataset<Float>, Dataset<Float>) in
                 let all = try MNIST5k.load(from: context.data, as: Float.self)
-                var split = context.streams(seed: config.seed).stream("pool-split")
+                var split = context.gridStreams.stream("pool-split")
                 let (pool, rest) = try all.split(first: config.network.poolSize, field: "network.pool_size", using: &split)
                 return (pool, try rest.last(config.network.testSize, field: "network.test_size"))
             }
@@ -27,7 +27,7 @@ extension NoiseScale {
     /// A run whose loss or weights become NaN/∞ is recorded as diverged with chance accuracy.
     static func runTraining(_ point: TrainingPoint, config: Config, context: RunContext) throws -> HDF5Document {
         let (train, test) = try trainingData(point, config: config, context: context)
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: point.hidden, output: train.classCount),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)

@@ -6,7 +6,7 @@ extension RandomLabels {
     /// labels trained on (and which differ from the true ones), and the summary scalars.
     static func runTraining(_ point: TrainingPoint, config: Config, train trainAll: Dataset<Float>, test testAll: Dataset<Float>,
                             context: RunContext) throws -> HDF5Document {
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var (train, test) = try subsets(point.dataset, config: config, train: trainAll, test: testAll, streams: streams)
         let trueLabels = train.labels
         var labelsChanged = 0
@@ -128,7 +128,7 @@ extension RandomLabels {
     /// ("theorem/targets"), the interpolant's direction from "theorem/direction"; evaluates the
     /// network itself (not the triangular system) at the points.
     static func runTheorem(_ point: TheoremPoint, context: RunContext) throws -> HDF5Document {
-        let streams = context.streams(seed: point.seed)
+        let streams = context.streams
         var pointRNG = streams.stream("theorem/points")
         var targetRNG = streams.stream("theorem/targets")
         var directionRNG = streams.stream("theorem/direction")

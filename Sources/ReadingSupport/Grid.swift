@@ -10,6 +10,8 @@ public struct GridPoint<R: Reading> {
     /// First 16 hex digits of SHA-256 of {"config", "point", "reading"} as canonical JSON.
     public var id: String
     public var label: String
+    /// The seed its random streams derive from and its `/meta` records (``Reading/seed(of:config:)``).
+    public var seed: UInt64
     /// The point as canonical JSON (`/meta` `point_config`).
     public var json: String
     /// `<out>/points/<id>.h5`.
@@ -57,7 +59,8 @@ public struct Grid<R: Reading> {
             let id = try Self.id(of: point, config: config)
             let label = R.label(point)
             guard labels.insert(label).inserted else { throw GridError.duplicateLabel(label) }
-            points.append(GridPoint(index: index, point: point, id: id, label: label, json: try JSONCoding.string(point),
+            points.append(GridPoint(index: index, point: point, id: id, label: label, seed: R.seed(of: point, config: config),
+                                    json: try JSONCoding.string(point),
                                     path: "\(outputDirectory)/points/\(id).h5"))
         }
         self.points = points

@@ -3,20 +3,19 @@ import ImplicitRegCore
 /// One reading of the suite: a name, two lines of explanation, a config type, and the experiment
 /// as a grid of independent points.
 ///
-/// An executable's `main.swift` is then one line, `ReadingCommand<MyReading>.main()`; the shared
-/// commands (`plan`, `run`, `merge`, `verify`) do the options, config loading, point ids,
-/// resuming, sharding, provenance, writing and claims verification.
+/// An executable's `main.swift` is then one line, `ReadingCommand<MyReading>.main()` (which also
+/// chooses the BLAS kernel and flushes subnormals); the shared commands (`plan`, `run`, `merge`,
+/// `verify`, `compare`, `slurm`) do the options, config loading, seeds and random streams, point
+/// ids, resuming, sharding, provenance, writing and claims verification.
 public protocol Reading {
     /// The reading's configuration.
     associatedtype Config: ReadingConfig
     /// One point of the experiment grid (encoded as JSON into its id and `/meta` `point_config`).
-    associatedtype Point: Codable & Sendable = NoPoint
+    associatedtype Point: Codable & Sendable
     /// The executable and folder name ("random-labels").
     static var name: String { get }
     /// Two lines for `--help`: the paper, and what the executable checks.
     static var abstract: String { get }
-    /// Whether the experiment exists yet (false: `run` says so and exits cleanly).
-    static var isBuilt: Bool { get }
     /// The grid, in a fixed order (a point's index in it decides its shard).
     static func points(_ config: Config) -> [Point]
     /// A human-readable name of the point ("mlp-1x512-random-labels-seed0"), unique in the grid;
@@ -24,7 +23,8 @@ public protocol Reading {
     static func label(_ point: Point) -> String
     /// Rough cost of the point in seconds on one core.
     static func estimatedCost(_ point: Point, config: Config) -> Double
-    /// The seed the point's random streams derive from (written to its `/meta` `seed`).
+    /// The seed the point's random streams derive from: the runner gives `runPoint` a context whose
+    /// `streams` derive from it and writes it to the point's `/meta` `seed` (default: the config's).
     static func seed(of point: Point, config: Config) -> UInt64
     /// The names of the grid's parts, for readings whose grid has separate experiments that
     /// `--part NAME` runs on their own (empty: one experiment).
@@ -32,7 +32,8 @@ public protocol Reading {
     /// The part `point` belongs to (one of ``parts``; nil when there are none).
     static func part(of point: Point) -> String?
     /// Trains one point and returns its document (no file writing: the caller stamps `/meta` and
-    /// writes it atomically to `<out>/points/<id>.h5`).
+    /// writes it atomically to `<out>/points/<id>.h5`). `context.streams` derive from
+    /// ``seed(of:config:)``, `context.gridStreams` from the config's seed.
     static func runPoint(_ point: Point, config: Config, context: RunContext) throws -> HDF5Document
     /// The summary (scalars under /summary, curves under /curves) that the claims read, built from
     /// every point's document as read back from disk, in grid order.
@@ -40,21 +41,7 @@ public protocol Reading {
 }
 
 extension Reading {
-    public static var isBuilt: Bool { true }
     public static func seed(of point: Point, config: Config) -> UInt64 { config.seed }
     public static var parts: [String] { [] }
     public static func part(of point: Point) -> String? { nil }
-}
-
-/// The point type of a reading that is not built yet: its grid is empty.
-public struct NoPoint: Codable, Sendable, Equatable {
-    public init() {}
-}
-
-extension Reading where Point == NoPoint {
-    public static func points(_ config: Config) -> [NoPoint] { [] }
-    public static func label(_ point: NoPoint) -> String { "none" }
-    public static func estimatedCost(_ point: NoPoint, config: Config) -> Double { 0 }
-    public static func runPoint(_ point: NoPoint, config: Config, context: RunContext) throws -> HDF5Document { HDF5Document() }
-    public static func merge(_ points: [(NoPoint, HDF5Document)], config: Config) throws -> HDF5Document { HDF5Document() }
 }

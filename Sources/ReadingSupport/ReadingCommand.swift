@@ -11,6 +11,15 @@ public struct ReadingCommand<R: Reading>: ParsableCommand {
     }
 
     public init() {}
+
+    /// The executable's entry point, the one line of a reading's `main.swift`: chooses an OpenBLAS
+    /// kernel the CPU supports (re-executing the process if needed), flushes subnormal floats to
+    /// zero, then parses the command line and runs the command.
+    public static func main() {
+        BLASRuntime.useRecognisedKernel()
+        SubnormalFlushing.enable()
+        Self.main(nil)
+    }
 }
 
 /// The resolved config, output directory and grid of a command's options.
@@ -99,10 +108,6 @@ public struct RunCommand<R: Reading>: ParsableCommand {
     }
 
     public func run() throws {
-        guard R.isBuilt else {
-            print("\(R.name): this reading is not built yet; nothing to run (see Reproductions/\(R.name)/README.md).")
-            return
-        }
         InterruptGuard.install()
         let resolved = try Resolved<R>(options)
         let grid = resolved.grid
@@ -143,9 +148,9 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             }
             let start = Date()
             context.progress.begin(tag, estimate: R.estimatedCost(p.point, config: resolved.config))
-            var document = try R.runPoint(p.point, config: resolved.config, context: context)
-            context.stamp(&document, pointConfigJSON: p.json, seed: R.seed(of: p.point, config: resolved.config),
-                          pointID: p.id, pointLabel: p.label, start: start)
+            let pointContext = context.point(seed: p.seed)
+            var document = try R.runPoint(p.point, config: resolved.config, context: pointContext)
+            pointContext.stamp(&document, pointConfigJSON: p.json, pointID: p.id, pointLabel: p.label, start: start)
             if let claimsSHA { document.setAttribute("claims_sha256", .string(claimsSHA), on: "/meta") }
             try InterruptGuard.whileWriting { try document.write(to: p.path) }
             ran += 1
@@ -176,10 +181,6 @@ public struct PlanCommand<R: Reading>: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        guard R.isBuilt else {
-            print("\(R.name): this reading is not built yet; its grid is empty.")
-            return
-        }
         let resolved = try Resolved<R>(options)
         let grid = resolved.grid
         let width = max(5, grid.points.map(\.label.count).max() ?? 0)
@@ -210,10 +211,6 @@ public struct MergeCommand<R: Reading>: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        guard R.isBuilt else {
-            print("\(R.name): this reading is not built yet; nothing to merge.")
-            return
-        }
         InterruptGuard.install()
         let resolved = try Resolved<R>(options)
         let context = resolved.context(options)

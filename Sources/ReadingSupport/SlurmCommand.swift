@@ -47,10 +47,6 @@ public struct SlurmCommand<R: Reading>: ParsableCommand {
     }
 
     public func run() throws {
-        guard R.isBuilt else {
-            print("\(R.name): this reading is not built yet; nothing to submit.")
-            return
-        }
         let resolved = try Resolved<R>(options)
         let grid = resolved.grid
         guard !grid.points.isEmpty else { throw ValidationError("\(R.name): the \(options.profile.rawValue) grid is empty") }

@@ -9,9 +9,8 @@ import ReadingSupport
 /// Only the variance part is added to GD: GD with step ε already carries (ε/4)‖∇C‖² implicitly, so
 /// adding Smith et al.'s full (ε/4m)Σₖ‖∇Ĉₖ‖² would count that part twice.
 enum ExplicitRegularizerExperiment {
-    static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, seed: UInt64, noisy: Bool)
+    static func data(_ setup: DataExperimentSetup, all: Dataset<Float>, streams: RandomStreams, noisy: Bool)
         throws -> (train: Dataset<Float>, test: Dataset<Float>, flipped: [Int]) {
-        let streams = RandomStreams(seed: seed)
         var rng = streams.stream(.subset)
         let (first, rest) = try all.split(first: setup.trainSize, field: "data_experiment.train_size", using: &rng)
         var train = first.averagePooled(by: setup.pool)
@@ -26,45 +25,38 @@ enum ExplicitRegularizerExperiment {
         return (train, test.centred(mean: mean), flipped)
     }
 
-    static func run(_ point: PointSpec, setup: DataExperimentSetup, all: Dataset<Float>, configSeed: UInt64,
+    static func run(_ point: RegularizerRun, setup: DataExperimentSetup, all: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let seed = point.seed!, method = point.method!, noisy = point.noisyLabels!
-        // The split and the flipped labels are fixed by the config seed; the point's seed drives init and order.
-        let (train, test, flipped) = try data(setup, all: all, seed: configSeed, noisy: noisy)
-        let streams = context.streams(seed: seed)
+        let method = point.method, noisy = point.noisyLabels
+        // The split, the flipped labels and the evaluation partition come from the grid's streams (every
+        // seed shares them); the point's own streams drive init and order.
+        let (train, test, flipped) = try data(setup, all: all, streams: context.gridStreams, noisy: noisy)
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
         model.initialize(Initializer(.lecun, .normal), using: &initRNG)
         let p = model.parameterCount, n = train.count, b = setup.batchSize, m = n / b
         let ε = setup.learningRate
-        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
-        var orderRNG = streams.stream(.shuffle)
+        let sgd = MinibatchSGD(model: model, learningRate: ε, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "lower data_experiment.learning_rate")
         let penalty = GradientPenalty<Float>(coefficient: ε / 4, centred: true)
         let steps = method == .sgd ? m * Int((setup.time / (ε * Double(m))).rounded()) : Int((setup.time / ε).rounded())
         var lastEpochR: [Double] = []
-        var order = Array(0..<n)
         context.progress.begin(point.name)
         for step in 0..<steps {
             let loss: Double
             switch method {
             case .sgd:
-                if step % m == 0 { orderRNG.shuffle(&order) }
-                let k = step % m
-                let batch = train.subset(Array(order[(k * b)..<((k + 1) * b)]))
-                loss = model.fullGradient(batch, into: g.pointer, scratch: scratch)
-                if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)) }
+                loss = try sgd.computeGradient(on: sgd.partitionBatch(train, batchSize: b))
+                if step >= steps - m { lastEpochR.append(meanBlockGradientNorm(model, train, blockSize: b, partition: context.gridStreams)) }
             case .gd:
-                loss = model.fullGradient(train, into: g.pointer, scratch: scratch)
+                loss = try sgd.computeGradient(on: train)
             case .gdRegularized:
-                let perm = orderRNG.permutation(n)
-                let blocks = (0..<m).map { train.subset(Array(perm[($0 * b)..<(($0 + 1) * b)])) }
-                loss = penalty.gradient(model, data: train, blocks: blocks, into: g.pointer).loss
+                let blocks = sgd.randomBlocks(train, batchSize: b)
+                loss = try sgd.computeGradient { penalty.gradient(model, data: train, blocks: blocks, into: $0).loss }
             }
-            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); lower data_experiment.learning_rate")
-            }
-            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+            sgd.update()
             if step % 100 == 0 { context.progress.say("\(point.name): step \(step)/\(steps), loss \(String(format: "%.4f", loss))") }
         }
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
@@ -74,7 +66,7 @@ enum ExplicitRegularizerExperiment {
             let sub = train.subset(flipped)
             memorised = Int((model.evaluate(sub).accuracy * Double(flipped.count)).rounded())
         }
-        let r = meanBlockGradientNorm(model, train, blockSize: b, partitionSeed: configSeed)
+        let r = meanBlockGradientNorm(model, train, blockSize: b, partition: context.gridStreams)
         var doc = HDF5Document()
         func scalar(_ name: String, _ v: Double, _ units: String, _ d: String) { doc.addScalar("/summary/\(point.name)/\(name)", v, units: units, description: d) }
         scalar("test_accuracy", testEval.accuracy, "fraction", "final test accuracy (true labels)")
@@ -91,9 +83,9 @@ enum ExplicitRegularizerExperiment {
         return doc
     }
 
-    /// (1/m)Σₖ‖∇Ĉₖ‖² on the partition of `data` into consecutive blocks of a fixed seeded permutation.
-    static func meanBlockGradientNorm(_ model: Sequential<Float>, _ data: Dataset<Float>, blockSize b: Int, partitionSeed: UInt64) -> Double {
-        var rng = RandomStreams(seed: partitionSeed).stream("evaluation-partition")
+    /// (1/m)Σₖ‖∇Ĉₖ‖² on the partition of `data` into consecutive blocks of a fixed permutation (`partition`'s stream).
+    static func meanBlockGradientNorm(_ model: Sequential<Float>, _ data: Dataset<Float>, blockSize b: Int, partition: RandomStreams) -> Double {
+        var rng = partition.stream("evaluation-partition")
         let perm = rng.permutation(data.count)
         let m = data.count / b, p = model.parameterCount
         let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
@@ -107,13 +99,16 @@ enum ExplicitRegularizerExperiment {
 
     /// Seed means and the comparisons the claims read, per label condition.
     static func summarize(_ points: [(PointSpec, HDF5Document)], into doc: inout HDF5Document) {
-        let runs = points.filter { $0.0.experiment == .explicitRegularizer }
+        let runs = points.compactMap { p -> (RegularizerRun, HDF5Document)? in
+            guard case let .explicitRegularizer(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
         for noisy in [true, false] {
             let cond = noisy ? "noisy" : "clean"
             let here = runs.filter { $0.0.noisyLabels == noisy }
             guard !here.isEmpty else { continue }
-            let seeds = Array(Set(here.compactMap(\.0.seed))).sorted()
+            let seeds = Array(Set(here.map(\.0.seed))).sorted()
             func v(_ method: TrainingMethod, _ seed: UInt64, _ name: String) -> Double {
                 guard let (p, d) = here.first(where: { $0.0.method == method && $0.0.seed == seed }) else { return .nan }
                 return d.scalar("/summary/\(p.name)/\(name)") ?? .nan

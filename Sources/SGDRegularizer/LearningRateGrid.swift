@@ -6,45 +6,38 @@ import ReadingSupport
 /// regulariser scales as ε/B (small batches), the best ε should grow ∝ B and runs with equal ε/B
 /// should reach similar test accuracy and regulariser values.
 enum LearningRateGrid {
-    /// A stratified training subset (config seed) and the first test images, pooled and centred.
-    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, seed: UInt64) throws -> (Dataset<Float>, Dataset<Float>) {
-        var rng = RandomStreams(seed: seed).stream(.subset)
+    /// A stratified training subset (the grid's streams: every point shares it) and the first test images, pooled and centred.
+    static func data(_ setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>, streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
+        var rng = streams.stream(.subset)
         let trainSubset = try train.stratifiedSubset(count: setup.trainSize, field: "lr_grid.train_size", using: &rng).averagePooled(by: setup.pool)
         let testSubset = try test.first(setup.testSize, field: "lr_grid.test_size").averagePooled(by: setup.pool)
         let mean = trainSubset.featureMoments().mean
         return (trainSubset.centred(mean: mean), testSubset.centred(mean: mean))
     }
 
-    static func run(_ point: PointSpec, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
+    static func run(_ point: GridRun, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
                     context: RunContext) throws -> HDF5Document {
-        let ε = point.learningRate!, b = point.batchSize!, seed = point.seed!
-        let streams = context.streams(seed: seed)
+        let ε = point.learningRate, b = point.batchSize
+        let streams = context.streams
         let model = Sequential<Float>(Architectures.mlp(input: train.featureCount, hidden: setup.hidden, output: 10, activation: .tanh),
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
         model.initialize(Initializer(.lecun, .normal), using: &initRNG)
         let p = model.parameterCount, n = train.count, m = n / b
         let steps = Int((setup.time / ε).rounded())
-        let g = Buffer<Float>(capacity: p), scratch = Buffer<Float>()
-        var orderRNG = streams.stream(.shuffle)
-        var order = Array(0..<n)
-        for step in 0..<steps {
-            if step % m == 0, m > 1 { orderRNG.shuffle(&order) }
-            let k = step % m
-            let loss = m == 1 ? model.fullGradient(train, into: g.pointer, scratch: scratch)
-                : model.fullGradient(train.subset(Array(order[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
-            guard loss.isFinite, Float.allFinite(g.pointer, p) else {
-                throw ExperimentError.diverged("\(point.name): the loss is \(loss) at step \(step); drop this learning rate from lr_grid.learning_rates")
-            }
-            Float.axpy(p, Float(-ε), g.pointer, model.parameters.pointer)
+        let sgd = MinibatchSGD(model: model, learningRate: ε, shuffle: streams.stream(.shuffle), run: point.name,
+                               remedy: "drop this learning rate from lr_grid.learning_rates")
+        for _ in 0..<steps {
+            try sgd.step(on: m == 1 ? train : sgd.partitionBatch(train, batchSize: b))  // B ≥ N: full-batch GD, no shuffle
         }
+        let g = sgd.gradient, scratch = Buffer<Float>()
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
         // The variance part of the regulariser, (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖², on a fixed partition into blocks of B.
         var variance = 0.0
         if m > 1 {
             let full = Buffer<Float>(capacity: p), diff = Buffer<Float>(capacity: p)
             model.fullGradient(train, into: full.pointer, scratch: scratch)
-            var rng = RandomStreams(seed: seed).stream("evaluation-partition")
+            var rng = streams.stream("evaluation-partition")
             let perm = rng.permutation(n)
             for k in 0..<m {
                 model.fullGradient(train.subset(Array(perm[(k * b)..<((k + 1) * b)])), into: g.pointer, scratch: scratch)
@@ -65,7 +58,10 @@ enum LearningRateGrid {
 
     /// Per B: seed-mean test accuracy for each ε, the best ε; along the diagonal of equal ε/B: the spread.
     static func summarize(_ points: [(PointSpec, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
-        let runs = points.filter { $0.0.experiment == .learningRateGrid }
+        let runs = points.compactMap { p -> (GridRun, HDF5Document)? in
+            guard case let .learningRateGrid(run) = p.0 else { return nil }
+            return (run, p.1)
+        }
         guard !runs.isEmpty else { return }
         func mean(_ b: Int, _ ε: Double, _ name: String) -> Double {
             let xs = runs.filter { $0.0.batchSize == b && $0.0.learningRate == ε }.compactMap { $0.1.scalar("/summary/\($0.0.name)/\(name)") }
@@ -117,7 +113,7 @@ enum LearningRateGrid {
                       description: "number of minibatch sizes B < N whose best ε is at an edge of the ε grid")
         // (2) The regime: the best SGD cell beats full-batch GD at its best ε, per seed (a seed statistic).
         if let full = batches.first(where: { $0 >= setup.trainSize }) {
-            let seeds = Array(Set(runs.compactMap(\.0.seed))).sorted()
+            let seeds = Array(Set(runs.map(\.0.seed))).sorted()
             func accuracy(_ b: Int, _ ε: Double, _ seed: UInt64) -> Double {
                 guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
                 return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan

@@ -27,7 +27,7 @@ enum ManyEpochs {
                         (a, b) = (a - ε * s * b, b - ε * s * a)
                     }
                 }
-                guard a.isFinite && b.isFinite else { throw ExperimentError.diverged("many-epochs: SGD with ε = \(ε) gave non-finite parameters") }
+                guard a.isFinite && b.isFinite else { throw TrainingError.divergedRun("many-epochs: SGD with ε = \(ε) gave non-finite parameters") }
                 sum[0] += a; sum[1] += b
                 sumSquares[0] += a * a; sumSquares[1] += b * b
             }

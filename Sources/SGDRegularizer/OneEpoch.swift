@@ -28,7 +28,7 @@ enum OneEpoch {
                 for order in orders {
                     var θ = start
                     for k in order { θ = Vector.adding(θ, -ε, batches[k].gradient(at: θ)) }
-                    guard θ.allSatisfy(\.isFinite) else { throw ExperimentError.diverged("\(prefix): SGD with ε = \(ε) gave non-finite parameters") }
+                    guard θ.allSatisfy(\.isFinite) else { throw TrainingError.divergedRun("\(prefix): SGD with ε = \(ε) gave non-finite parameters") }
                     endpoints.append(θ)
                 }
             }
@@ -48,7 +48,7 @@ enum OneEpoch {
             changes.append(change)
         }
         for row in errors where !row.allSatisfy({ $0.isFinite && $0 > 0 }) {
-            throw ExperimentError.diverged("\(prefix): an error against a flow is not a positive finite number (\(row))")
+            throw TrainingError.divergedRun("\(prefix): an error against a flow is not a positive finite number (\(row))")
         }
         let kind = partitions.count == 1 ? "the \(orders.count) orders of a fixed partition" : "\(partitions.count) partitions × \(orders.count) orders"
         doc.addDataset("/curves/\(prefix)/learning_rate", .double(learningRates), units: "1", description: "SGD learning rate ε (time per step)")

@@ -18,41 +18,65 @@ enum SGDRegularizer: Reading {
                 let g = config.lrGrid
                 return g.seeds.map { config.seed &+ $0 }.flatMap { seed in
                     g.batchSizes.flatMap { b in
-                        g.learningRates.map { PointSpec(experiment: .learningRateGrid, seed: seed, learningRate: $0, batchSize: b) }
+                        g.learningRates.map { PointSpec.learningRateGrid(GridRun(learningRate: $0, batchSize: b, seed: seed)) }
                     }
                 }
             }
-            guard experiment == .explicitRegularizer else { return [PointSpec(experiment: experiment)] }
+            guard experiment == .explicitRegularizer else { return [.experiment(experiment)] }
             let d = config.dataExperiment
             return d.conditions.flatMap { noisy in
                 d.seeds.map { config.seed &+ $0 }.flatMap { seed in
-                    TrainingMethod.allCases.map { PointSpec(experiment: .explicitRegularizer, method: $0, noisyLabels: noisy, seed: seed) }
+                    TrainingMethod.allCases.map { PointSpec.explicitRegularizer(RegularizerRun(method: $0, noisyLabels: noisy, seed: seed)) }
                 }
             }
         }
     }
 
-    static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed ?? config.seed }
+    /// A data run's or grid cell's own seed; the experiment seed for the exact experiments.
+    static func seed(of point: PointSpec, config: Config) -> UInt64 {
+        switch point {
+        case .experiment: config.seed
+        case let .explicitRegularizer(run): run.seed
+        case let .learningRateGrid(run): run.seed
+        }
+    }
 
     static func label(_ point: PointSpec) -> String { point.name }
 
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
-        switch point.experiment {
+        switch point {
+        case let .explicitRegularizer(run): return run.method == .gdRegularized ? 70 : (run.method == .gd ? 10 : 5)
+        case let .learningRateGrid(run):
+            // steps × B × ≈ 6 flops per parameter per example at ≈ 5 GFLOP/s, plus a small per-step overhead.
+            return config.lrGrid.time / run.learningRate * (Double(run.batchSize) * 6 * 14_000 / 5e9 + 2e-4)
+        case .experiment: break
+        }
+        return switch point.experiment {
         case .oneEpochFixed, .oneEpochRandom, .finitePopulation, .genericFinitePopulation: 1
         case .manyEpochs: Double(config.manyEpochs.runs) * config.manyEpochs.learningRates.map { config.manyEpochs.time / $0 }.reduce(0, +) * 1e-8
         case .genericOneEpoch: 30
-        case .explicitRegularizer: point.method == .gdRegularized ? 70 : (point.method == .gd ? 10 : 5)
-        case .learningRateGrid:
-            // steps × B × ≈ 6 flops per parameter per example at ≈ 5 GFLOP/s, plus a small per-step overhead.
-            config.lrGrid.time / (point.learningRate ?? 1) * (Double(point.batchSize ?? 1) * 6 * 14_000 / 5e9 + 2e-4)
+        case .explicitRegularizer, .learningRateGrid: 0  // their points carry their runs, above
         }
     }
 
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
+        switch point {
+        case let .learningRateGrid(run):
+            let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
+                let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
+                return try LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, streams: context.gridStreams)
+            }
+            return try LearningRateGrid.run(run, setup: config.lrGrid, train: train, test: test, context: context)
+        case let .explicitRegularizer(run):
+            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
+            return try ExplicitRegularizerExperiment.run(run, setup: config.dataExperiment, all: all, context: context)
+        case .experiment:
+            break
+        }
         var doc = HDF5Document()
         let model = config.data.model, start = config.data.start
         let n = config.exampleCount, b = config.oneEpoch.batchSize
-        let streams = context.streams()
+        let streams = context.streams
         switch point.experiment {
         case .oneEpochFixed:
             try OneEpoch.run(full: model, partitions: [config.oneEpoch.fixedPartition.map { model.subset($0) }], start: start,
@@ -69,17 +93,10 @@ enum SGDRegularizer: Reading {
             FinitePopulation.exact(count: n, batchSizes: config.finitePopulation.exactBatchSizes,
                                    batchGradient: { model.subset($0).gradient(at: start) }, prefix: "finite-population/exact", into: &doc)
             FinitePopulation.scaling(config.finitePopulation, start: start, streams: streams, into: &doc)
-        case .learningRateGrid:
-            let (train, test) = try context.cached("lr-grid-data") { () throws -> (Dataset<Float>, Dataset<Float>) in
-                let (trainAll, testAll) = try FashionMNIST.load(from: context.data, as: Float.self)
-                return try LearningRateGrid.data(config.lrGrid, train: trainAll, test: testAll, seed: config.seed)
-            }
-            return try LearningRateGrid.run(point, setup: config.lrGrid, train: train, test: test, context: context)
-        case .explicitRegularizer:
-            let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
-            return try ExplicitRegularizerExperiment.run(point, setup: config.dataExperiment, all: all, configSeed: config.seed, context: context)
+        case .learningRateGrid, .explicitRegularizer:
+            break  // their points carry their runs, above
         case .genericOneEpoch, .genericFinitePopulation:
-            let network = GenericNetwork(config.genericPath, examples: n, streams: streams)
+            let network = GenericTanhNetwork(inputs: config.genericPath.inputs, hidden: config.genericPath.hidden, examples: n, streams: streams)
             let prefix = point.experiment.rawValue
             if point.experiment == .genericOneEpoch {
                 try OneEpoch.run(full: network.full, partitions: [config.oneEpoch.fixedPartition.map { network.batch($0) }],
@@ -108,31 +125,4 @@ enum SGDRegularizer: Reading {
         LearningRateGrid.summarize(points, setup: config.lrGrid, into: &summary)
         return summary
     }
-}
-
-/// The generic-path network: a tanh MLP with the squared loss on N random points (inputs uniform in
-/// [−1, 1], target sin 2x₁ + x₂/2), Glorot-normal start, float64; minibatch losses share its model.
-struct GenericNetwork {
-    let full: SequentialObjective
-    let start: [Double]
-    let summary: String
-    private let model: Sequential<Double>
-    private let data: Dataset<Double>
-
-    init(_ setup: GenericPathSetup, examples n: Int, streams: RandomStreams) {
-        var dataRNG = streams.stream("generic-path-data")
-        let d = setup.inputs
-        let x = (0..<(n * d)).map { _ in dataRNG.nextUniform(in: -1, 1) }
-        let y = (0..<n).map { i in sin(2 * x[i * d]) + (d > 1 ? 0.5 * x[i * d + 1] : 0) }
-        data = Dataset(name: "generic-path", inputs: Matrix(rows: n, cols: d, storage: x), targets: Matrix(rows: n, cols: 1, storage: y))
-        model = Sequential<Double>(Architectures.mlp(input: d, hidden: setup.hidden, output: 1, activation: .tanh), loss: MeanSquaredError())
-        var initRNG = streams.stream(.initialization)
-        model.initialize(Initializer(.glorot, .normal), using: &initRNG)
-        start = model.parameters.array(count: model.parameterCount)
-        full = SequentialObjective(model: model, data: data)
-        summary = model.summary
-    }
-
-    /// The mean loss over the examples at `indices`.
-    func batch(_ indices: [Int]) -> SequentialObjective { SequentialObjective(model: model, data: data.subset(indices)) }
 }

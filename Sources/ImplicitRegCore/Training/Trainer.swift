@@ -25,8 +25,8 @@ public final class Trainer<Scalar: BLASScalar> {
     /// Optimiser and loop settings.
     public let options: TrainingOptions
     private var shuffleRNG: Xoshiro256StarStar
-    private let velocity: Buffer<Scalar>
-    private let decayMask: Buffer<Scalar>
+    /// The optimiser step (and its velocity), shared with ``MinibatchSGD``.
+    private let optimizer: GradientUpdate<Scalar>
     private var labelBuffer: UnsafeMutablePointer<Int32>
     private var labelCapacity = 0
     private let batchTargets = Buffer<Scalar>()
@@ -37,8 +37,7 @@ public final class Trainer<Scalar: BLASScalar> {
         self.model = model
         self.options = options
         shuffleRNG = shuffle
-        velocity = Buffer(capacity: model.parameterCount)
-        decayMask = Buffer(model.weightMask())
+        optimizer = GradientUpdate(model: model, options: options)
         labelBuffer = .allocate(capacity: 1)
         learningRate = options.learningRate
     }
@@ -159,15 +158,14 @@ public final class Trainer<Scalar: BLASScalar> {
     /// Plain SGD runs inside the weight-gradient GEMMs (θ ← θ − ε∇L with BLAS's β = 1);
     /// heavy-ball momentum forms v ← μv + ∇L there (the same bits as forming ∇L first) and
     /// finishes with one pass θ ← θ − εv, v ← μv; Nesterov momentum and weight decay go through the
-    /// gradient buffer and ``BLASScalar/momentumStep(parameters:gradient:velocity:count:learningRate:momentum:nesterov:weightDecay:decayMask:)``.
+    /// gradient buffer and ``GradientUpdate/apply(gradient:to:count:learningRate:)``.
     private func update(targets: TargetBatch<Scalar>, batch size: Int) -> Double {
         let ε = Scalar(learningRate), μ = Scalar(options.momentum), wd = Scalar(options.weightDecay)
+        let velocity = optimizer.velocity
         if options.nesterov || wd != 0 {
             let loss = model.lossAndGradient(nil, targets: targets, batch: size).loss
-            Scalar.momentumStep(parameters: model.parameters.pointer, gradient: model.gradient.pointer,
-                                velocity: velocity.pointer, count: model.parameterCount,
-                                learningRate: ε, momentum: μ, nesterov: options.nesterov,
-                                weightDecay: wd, decayMask: decayMask.pointer)
+            optimizer.apply(gradient: model.gradient.pointer, to: model.parameters.pointer, count: model.parameterCount,
+                            learningRate: learningRate)
             return loss
         }
         if μ == 0 {
