@@ -72,7 +72,12 @@ struct GradientRegularizationClaimTests {
         let diverging = "\(dir)/diverge.json"
         try #"{"experiments": ["generic-global-order"], "generic_path": {"global_step_counts": [1, 2]}, "global_order": {"time": 2000.0, "substeps": 1}}"#
             .write(toFile: diverging, atomically: true, encoding: .utf8)
-        let nan = try ExecutableRunner.run(Self.reading, ["run", "--config", diverging, "--out", dir, "--quiet"])
+        // Its own directory: another config into `dir` is refused before it runs (ResultsDirectoryConfig).
+        let nan = try ExecutableRunner.run(Self.reading, ["run", "--config", diverging, "--out", "\(dir)/diverging", "--quiet"])
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/diverging/points")) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,
+                "a diverged point must not leave a point file")
+        let refused = try ExecutableRunner.run(Self.reading, ["run", "--config", diverging, "--out", dir, "--quiet"])
+        #expect(refused.status != 0 && refused.stderr.contains("another config"), "\(refused.stderr)")
         #expect(nan.status != 0)
         #expect(nan.stderr.contains("diverged"))
 

@@ -89,7 +89,12 @@ struct RandomLabelsClaimTests {
         let diverging = "\(dir)/diverge.json"
         try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
             .write(toFile: diverging, atomically: true, encoding: .utf8)
-        let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
+        // Its own directory: another config into `dir` is refused before it runs (ResultsDirectoryConfig).
+        let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", "\(dir)/diverging", "--quiet"])
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/diverging/points")) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,
+                "a diverged point must not leave a point file")
+        let refused = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
+        #expect(refused.status != 0 && refused.stderr.contains("another config"), "\(refused.stderr)")
         #expect(nan.status != 0)
         #expect(nan.stderr.contains("diverged"))
 
