@@ -62,9 +62,9 @@ def curves(f, sweep):
     g = f["summary"][sweep]
     out = []
     for name in g:
-        if isinstance(g[name], h5py.Group):
-            c = g[name]
-            out.append((name, c))
+        # A curve group holds the per-B seed means; seed statistics and controls sit beside them.
+        if isinstance(g[name], h5py.Group) and "test_accuracy_mean" in g[name]:
+            out.append((name, g[name]))
     return out
 
 
