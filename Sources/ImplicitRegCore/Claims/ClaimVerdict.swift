@@ -25,6 +25,11 @@ public struct CheckResult: Sendable, Equatable {
     /// Why the result cannot decide anything (e.g. fewer than two seeds for an SE test), if so.
     public var undecidable: String?
 
+    /// "absent", "undecidable", "ok" or "fails".
+    public var outcome: String {
+        measured == nil ? "absent" : (undecidable != nil ? "undecidable" : (passed ? "ok" : "fails"))
+    }
+
     /// The measured value in words ("0.0123", "0.0123 ± 0.0045 SE (n = 5)", "—").
     public var measuredText: String {
         if let statistic { return statistic.text }

@@ -74,7 +74,7 @@ public struct ClaimVerification: Sendable {
         for v in verdicts {
             let all = v.results.map { ($0, false) } + v.controls.map { ($0, true) }
             for (i, (r, isControl)) in all.enumerated() {
-                let outcome = r.measured == nil ? "absent" : (r.undecidable != nil ? "undecidable" : (r.passed ? "ok" : "fails"))
+                let outcome = r.outcome
                 var row = [i == 0 ? "\(v.claim.id) [\(v.claim.kind.rawValue)]" : "",
                            (isControl ? "control: " : "") + r.check.label,
                            r.measuredText, r.check.toleranceText,
@@ -137,7 +137,7 @@ public struct ClaimVerification: Sendable {
         for (title, list) in [("Checks", v.results), ("Controls", v.controls)] where !list.isEmpty {
             out.append("\(title):")
             for r in list {
-                let outcome = r.measured == nil ? "absent" : (r.undecidable != nil ? "undecidable" : (r.passed ? "ok" : "fails"))
+                let outcome = r.outcome
                 out.append("  - \(r.check.label): \(r.measuredText), needs \(r.check.toleranceText) — \(outcome)")
                 out.append("    metric \(r.check.metric); why: \(r.check.reason)")
             }
@@ -177,7 +177,7 @@ public struct ClaimVerification: Sendable {
                 let first = i == 0
                 let paperValue = v.claim.paper.value + (v.claim.paper.verified ? "" : " *(not verified)*")
                 let status = first ? "**\(v.status.rawValue)**" + (v.postHoc.isEmpty ? "" : ", *post hoc*") + (v.claim.isAsserted(in: profile) ? "" : " (not asserted)")
-                                   : (r.measured == nil ? "absent" : (r.passed ? "ok" : "fails"))
+                                   : r.outcome
                 let cells = [first ? "`\(v.claim.id)`" : "", first ? v.claim.kind.rawValue : "", first ? v.claim.paper.location : "",
                              first ? paperValue : "", first ? (v.claim.calibration ?? "") : "",
                              (isControl ? "*control:* " : "") + r.check.label, r.measuredText, r.check.toleranceText, status]
