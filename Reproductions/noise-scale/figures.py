@@ -5,7 +5,10 @@ Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5, write
 evidence.png     their Fig. 1/2: train and test accuracy, test cross-entropy and the evidence ratio vs λ,
                  informative vs random labels
 batch-size.png   test accuracy vs B for each ε, each momentum, each N, with B_opt marked
-scaling.png      B_opt vs ε, vs 1/(1 − m), vs N on log–log axes, with the fitted slope and a slope-1 line
+scaling.png      B_opt among converged runs vs ε, vs 1/(1 − m), vs N on log–log axes (open: censored), with the
+                 fitted slope ± 2 bootstrap SE and a slope-1 line (Smith & Le's B_opt ∝ εN/(1 − m))
+collapse.png     test accuracy (relative to its N's mean) of every converged run against g = εN/(B(1 − m)) and
+                 against ε/(B(1 − m)), coloured by N: the noise-scale theory predicts the curves collapse in g
 regularisation.png  test accuracy at the small and large B against weight decay
 """
 import sys
@@ -85,7 +88,7 @@ def batch_size(f, figures):
             acc = c["test_accuracy_mean"][()]
             sd = c["test_accuracy_sd"][()]
             label = {"learning-rate": f"ε = {c.attrs['learning_rate']:g}", "momentum": f"m = {c.attrs['momentum']:g}",
-                     "train-size": f"N = {c.attrs['train_size']}"}[sweep]
+                     "train-size": f"N = {c.attrs['train_size']}, ε = {c.attrs['learning_rate']:g}"}[sweep]
             # Unstable points (far below the peak) are drawn at the bottom edge as triangles.
             low = acc < floor[sweep]
             ax.errorbar(b[~low], acc[~low], yerr=sd[~low], marker="o", ms=3, capsize=2, color=f"C{i}",
@@ -108,23 +111,67 @@ def scaling(f, figures):
     fig, axes = plt.subplots(1, len(sweeps), figsize=(5 * len(sweeps), 4.2), squeeze=False)
     for ax, sweep in zip(axes[0], sweeps):
         g = f["summary"][sweep]
-        x, b, interior = g["factor"][()], g["b_opt"][()], g["interior"][()]
-        slope, intercept = g["slope"][()], g["intercept"][()]
-        ax.scatter(x[interior == 1], b[interior == 1], color="C0", zorder=3, label="B_opt (interior peak)")
-        if (interior == 0).any():
-            ax.scatter(x[interior == 0], b[interior == 0], facecolors="none", edgecolors="C3", zorder=3, label="B_opt at the grid edge")
-        xs = np.geomspace(x.min() / 1.2, x.max() * 1.2, 50)
-        ax.plot(xs, np.exp(intercept) * xs ** slope, color="C0", label=f"fit: slope {slope:.2f}")
-        ax.plot(xs, b[0] * (xs / x[0]), color="grey", ls="--", lw=0.8, label="slope 1")
-        ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="B_opt", title=f"B_opt vs {FACTOR_LABEL[sweep]}")
+        conv = g.get("converged")
+        if conv is not None and "slope" in conv:
+            x, b, censored = conv["factor"][()], conv["b_opt"][()], conv["censored"][()]
+            slope, se = conv["slope"][()], conv["slope_se"][()]
+            ok = (censored == 0) & np.isfinite(b)
+            ax.scatter(x[ok], b[ok], color="C0", zorder=3, label="B_opt among converged runs")
+            if (~ok & np.isfinite(b)).any():
+                ax.scatter(x[~ok], b[~ok], facecolors="none", edgecolors="C3", zorder=3, label="censored (grid edge or unconverged neighbour)")
+            if ok.sum() >= 2 and np.isfinite(slope):
+                xs = np.geomspace(x[ok].min() / 1.2, x[ok].max() * 1.2, 50)
+                lx, lb = np.log(x[ok]), np.log(b[ok])
+                ax.plot(xs, np.exp(lb.mean() + slope * (np.log(xs) - lx.mean())), color="C0",
+                        label=f"fit: slope {slope:.2f} ± {2 * se:.2f} (2 SE)")
+                ax.plot(xs, np.exp(lb.mean() + (np.log(xs) - lx.mean())), color="grey", ls="--", lw=0.8, label="slope 1 (Smith & Le)")
+        else:
+            x, b, interior = g["factor"][()], g["b_opt"][()], g["interior"][()]
+            slope, intercept = g["slope"][()], g["intercept"][()]
+            ax.scatter(x[interior == 1], b[interior == 1], color="C0", zorder=3, label="B_opt (interior peak)")
+            if (interior == 0).any():
+                ax.scatter(x[interior == 0], b[interior == 0], facecolors="none", edgecolors="C3", zorder=3, label="B_opt at the grid edge")
+            xs = np.geomspace(x.min() / 1.2, x.max() * 1.2, 50)
+            ax.plot(xs, np.exp(intercept) * xs ** slope, color="C0", label=f"fit: slope {slope:.2f}")
+            ax.plot(xs, b[0] * (xs / x[0]), color="grey", ls="--", lw=0.8, label="slope 1 (Smith & Le)")
+        ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="B_opt (examples)", title=f"B_opt vs {FACTOR_LABEL[sweep]}")
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
             axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-        ax.set_xticks(x)
+        ax.set_xticks(sorted(set(x)))
         ax.legend(fontsize=7)
     footer(fig, f)
     fig.tight_layout()
     fig.savefig(figures / "scaling.png", dpi=120)
+
+
+def collapse(f, figures):
+    if "train-size" not in f["summary"] or "collapse" not in f["summary"]["train-size"]:
+        return
+    c = f["summary"]["train-size"]["collapse"]
+    rel, n, lr = c["test_accuracy_relative"][()], c["train_size"][()], c["learning_rate"][()]
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.2), sharey=True)
+    panels = [("noise_scale", "noise scale g = εN/(B(1 − m))", c["r2_noise_scale"][()]),
+              ("step_over_batch", "ε/(B(1 − m)) (no N: a stability edge's variable)", c["r2_step_over_batch"][()])]
+    markers = {v: m for v, m in zip(sorted(set(lr)), "osD^v")}
+    sizes = sorted(set(n))
+    for ax, (key, label, r2) in zip(axes, panels):
+        x = c[key][()]
+        for i, size in enumerate(sizes):
+            for e, mk in markers.items():
+                sel = (n == size) & (lr == e)
+                if sel.any():
+                    order = np.argsort(x[sel])
+                    ax.plot(x[sel][order], rel[sel][order], marker=mk, ms=4, lw=0.8, color=f"C{i}",
+                            label=f"N = {size:.0f}, ε = {e:g}")
+        ax.set(xscale="log", xlabel=label, title=f"parabola in ln x explains R² = {r2:.2f}")
+    axes[0].set_ylabel("test accuracy − mean at its N (converged runs)")
+    axes[1].legend(fontsize=6, ncol=2)
+    fig.text(0.5, 0.01, f"R²(g) − R²(ε/B) = {c['r2_gain'][()]:.3f} ± {c['r2_gain_se'][()]:.3f} (bootstrap SE over seeds); "
+             "Smith & Le predict the curves collapse in g", ha="center", fontsize=8)
+    footer(fig, f)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.savefig(figures / "collapse.png", dpi=120)
 
 
 def regularisation(f, figures):
@@ -154,6 +201,7 @@ def main(results: Path, figures: Path) -> None:
             evidence(f, figures)
         batch_size(f, figures)
         scaling(f, figures)
+        collapse(f, figures)
         regularisation(f, figures)
     print(f"wrote figures to {figures}")
 

@@ -30,7 +30,8 @@ enum NoiseScale: Reading {
                                 for b in sweep.batchSizes {
                                     let p = TrainingPoint(sweep: sweep.name, dataset: sweep.dataset, hidden: sweep.hidden,
                                                           epochs: sweep.epochs, learningRate: lr, momentum: m, trainSize: n,
-                                                          weightDecay: wd, batchSize: b, seed: config.seed &+ s)
+                                                          weightDecay: wd, batchSize: b, seed: config.seed &+ s,
+                                                          minUpdates: sweep.minimumUpdates(trainSize: n), evaluations: sweep.evaluations)
                                     if b <= n && p.noiseScale >= sweep.gMin && p.noiseScale <= sweep.gMax {
                                         out.append(.training(p))
                                     }
@@ -45,6 +46,9 @@ enum NoiseScale: Reading {
     }
 
     static func label(_ point: PointSpec) -> String { point.name }
+
+    /// Every summary is per sweep and per curve, so the finished part of a long grid summarises on its own.
+    static var mergesPartialGrids: Bool { true }
 
     static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
@@ -66,7 +70,9 @@ enum NoiseScale: Reading {
         var inputs = 784, parameters = 0
         for h in t.hidden { parameters += inputs * h + h; inputs = h }
         parameters += inputs * 10 + 10
-        return Double(t.epochs) * 6 * Double(parameters) * Double(t.trainSize) / 1e11 + 1.3e-9 * Double(parameters) * Double(t.updates)
+        let evaluated = Double(t.evaluations.map { min($0, t.epochsRun) } ?? 1) * Double(t.trainSize + 10_000)
+        return (Double(t.epochsRun) * 6 * Double(t.trainSize) + 2 * evaluated) * Double(parameters) / 1e11
+            + 1.3e-9 * Double(parameters) * Double(t.updates)
     }
 
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
@@ -93,7 +99,9 @@ enum NoiseScale: Reading {
         }
         try EvidenceSummary.add(evidence, config: config.evidence, to: &summary)
         for sweep in config.sweeps {
-            SweepSummary.add(runs.filter { $0.0.sweep == sweep.name }, sweep: sweep, to: &summary)
+            let members = runs.filter { $0.0.sweep == sweep.name }
+            SweepSummary.add(members, sweep: sweep, to: &summary)
+            ConvergedOptimum.add(members, sweep: sweep, seed: config.seed, to: &summary)
         }
         return summary
     }
@@ -104,6 +112,8 @@ struct RunResult {
     var testAccuracy: Double
     var trainLoss: Double
     var diverged: Bool
+    /// Test accuracy's change over the last fifth of the run (NaN for runs evaluated once).
+    var lastFifthChange: Double
 
     init(point: TrainingPoint, document: HDF5Document) throws {
         func value(_ name: String) throws -> Double {
@@ -113,6 +123,7 @@ struct RunResult {
         testAccuracy = try value("test_accuracy")
         trainLoss = try value("train_loss")
         diverged = try value("diverged") != 0
+        lastFifthChange = document.scalar("/summary/test_accuracy_change_last_fifth") ?? .nan
     }
 }
 

@@ -96,6 +96,22 @@ struct SweepConfig: Codable, Sendable, Equatable {
     var gMin: Double
     var gMax: Double
     var seeds: [UInt64]
+    /// At least this many updates per run (a run trains max(E, ⌈U/⌈N/B⌉⌉) epochs); nil: E epochs.
+    var minUpdates: Int?
+    /// At least this many updates per training example too (U ≥ c·N): fitting a larger training
+    /// set takes more updates, so a fixed count would leave the large-N, large-B runs short.
+    var minUpdatesPerExample: Double?
+
+    /// The resolved minimum number of updates of a run on `n` examples (nil: E epochs only).
+    func minimumUpdates(trainSize n: Int) -> Int? {
+        guard minUpdates != nil || minUpdatesPerExample != nil else { return nil }
+        return max(minUpdates ?? 0, Int((minUpdatesPerExample ?? 0) * Double(n).rounded(.up)))
+    }
+    /// Evaluations of the training and test sets spread over each run (curves, best loss, plateau).
+    var evaluations: Int?
+    /// A run has converged when its final training loss is at most this (fixed before the run:
+    /// only converged runs locate B_opt; a run that never trained cannot pass for "generalises worse").
+    var convergedTrainLoss: Double
 
     func validate(field f: String, network: NetworkConfig) throws {
         try requireValid(!name.isEmpty && !name.contains("/"), field: "\(f).name", value: name, "must be non-empty without '/'")
@@ -117,6 +133,17 @@ struct SweepConfig: Codable, Sendable, Equatable {
                          "starts above the smallest training size \(trainSizes.min()!)")
         try requireValid(gMin >= 0 && gMax > gMin, field: "\(f).g_max", value: gMax, "must exceed g_min ≥ 0")
         try requireValid(!seeds.isEmpty && Set(seeds).count == seeds.count, field: "\(f).seeds", value: seeds, "must list distinct seeds")
+        if let u = minUpdates {
+            try requireValid(u > 0 && u <= 10_000_000, field: "\(f).min_updates", value: u, "must be in 1…10000000 (or absent: E epochs)")
+        }
+        if let c = minUpdatesPerExample {
+            try requireValid(c > 0 && c <= 1000, field: "\(f).min_updates_per_example", value: c, "must be in (0, 1000] (or absent)")
+        }
+        if let k = evaluations {
+            try requireValid(k >= 2 && k <= 1000, field: "\(f).evaluations", value: k, "must be in 2…1000 (or absent: one evaluation at the end)")
+        }
+        try requireValid(convergedTrainLoss > 0 && convergedTrainLoss.isFinite, field: "\(f).converged_train_loss", value: convergedTrainLoss,
+                         "must be a positive training cross-entropy")
         let counts = [SweepFactor.learningRate: learningRates.count, .momentum: momenta.count,
                       .trainSize: trainSizes.count, .weightDecay: weightDecays.count]
         try requireValid(counts[varies]! >= 2, field: "\(f).varies", value: varies.rawValue,

@@ -27,13 +27,28 @@ struct TrainingPoint: Codable, Sendable, Equatable {
     /// B.
     var batchSize: Int
     var seed: UInt64
+    /// At least this many parameter updates: the run trains max(E, ⌈U/⌈N/B⌉⌉) epochs, so a large B
+    /// is not stopped after a few dozen steps (nil: exactly `epochs`; absent from the JSON then, so
+    /// points of configs without it keep their ids).
+    var minUpdates: Int? = nil
+    /// Evaluations of the training and test sets spread evenly over the run (nil: the end only).
+    var evaluations: Int? = nil
 
     /// The noise scale g = εN/(B(1 − m)) of Smith & Le (the N ≫ B form).
     var noiseScale: Double { learningRate * Double(trainSize) / (Double(batchSize) * (1 - momentum)) }
     /// The exact form ε(N/B − 1)/(1 − m) (sampling without replacement).
     var noiseScaleExact: Double { learningRate * (Double(trainSize) / Double(batchSize) - 1) / (1 - momentum) }
-    /// Parameter updates: E·⌈N/B⌉.
-    var updates: Int { epochs * ((trainSize + batchSize - 1) / batchSize) }
+    /// Updates per epoch, ⌈N/B⌉ (the last batch of an epoch may be short).
+    var updatesPerEpoch: Int { (trainSize + batchSize - 1) / batchSize }
+    /// Epochs the run trains: E, or more to reach `minUpdates`.
+    var epochsRun: Int { max(epochs, ((minUpdates ?? 0) + updatesPerEpoch - 1) / updatesPerEpoch) }
+    /// Parameter updates: epochs run × ⌈N/B⌉.
+    var updates: Int { epochsRun * updatesPerEpoch }
+    /// The epochs after which the sets are evaluated: `evaluations` evenly spaced, the last epoch always.
+    var evaluationEpochs: [Int] {
+        let k = min(max(evaluations ?? 1, 1), epochsRun)
+        return Array(Set((1...k).map { ($0 * epochsRun + k - 1) / k })).sorted()
+    }
 
     /// The curve (all of the point but B and the seed), e.g. "lr0.1-m0.9-n1000-wd0".
     var curve: String { "lr\(Self.text(learningRate))-m\(Self.text(momentum))-n\(trainSize)-wd\(Self.text(weightDecay))" }

@@ -23,7 +23,8 @@ extension NoiseScale {
         }
     }
 
-    /// One SGD run at fixed ε, m, B, N for a fixed number of epochs; evaluated once at the end.
+    /// One SGD run at fixed ε, m, B, N for E epochs, or more to reach the point's minimum number of
+    /// updates; evaluated at the point's evaluation epochs and at the end.
     /// A run whose loss or weights become NaN/∞ is recorded as diverged with chance accuracy.
     static func runTraining(_ point: TrainingPoint, config: Config, context: RunContext) throws -> HDF5Document {
         let (train, test) = try trainingData(point, config: config, context: context)
@@ -32,27 +33,55 @@ extension NoiseScale {
                                       loss: SoftmaxCrossEntropy())
         var initRNG = streams.stream(.initialization)
         model.initialize(config.network.initializer, using: &initRNG)
-        let options = TrainingOptions(epochs: point.epochs, batchSize: point.batchSize, learningRate: point.learningRate,
+        let options = TrainingOptions(epochs: point.epochsRun, batchSize: point.batchSize, learningRate: point.learningRate,
                                       momentum: point.momentum, weightDecay: point.weightDecay,
                                       evaluationChunk: config.network.evaluationChunk)
         let trainer = Trainer(model: model, options: options, shuffle: streams.stream(.shuffle))
+        // Evaluations spread over the run: the curves, the best training loss and the plateau
+        // measure (test accuracy's change over the last fifth of the run) come from them.
+        let chunk = config.network.evaluationChunk
+        var curveEpochs: [Double] = [], curveTrainLoss: [Double] = [], curveTrainAccuracy: [Double] = [], curveTestAccuracy: [Double] = []
         var divergedAtEpoch = 0
+        let checkpoints = point.evaluations == nil ? [] : Set(point.evaluationEpochs)
         do {
-            for epoch in 1...point.epochs { try trainer.trainEpoch(train, epoch: epoch) }
+            for epoch in 1...point.epochsRun {
+                try trainer.trainEpoch(train, epoch: epoch)
+                guard checkpoints.contains(epoch) else { continue }
+                let tr = model.evaluate(train, chunk: chunk), te = model.evaluate(test, chunk: chunk)
+                guard tr.loss.isFinite, te.loss.isFinite else { divergedAtEpoch = epoch; break }
+                curveEpochs.append(Double(epoch)); curveTrainLoss.append(tr.loss)
+                curveTrainAccuracy.append(tr.accuracy); curveTestAccuracy.append(te.accuracy)
+            }
         } catch let TrainingError.diverged(epoch, _, _, _) {
             divergedAtEpoch = epoch
         }
         let chance = 1 / Double(train.classCount)
         var trainEval = (loss: Double.nan, accuracy: chance), testEval = (loss: Double.nan, accuracy: chance)
         if divergedAtEpoch == 0 {
-            let tr = model.evaluate(train, chunk: config.network.evaluationChunk)
-            let te = model.evaluate(test, chunk: config.network.evaluationChunk)
+            let tr = model.evaluate(train, chunk: chunk)
+            let te = model.evaluate(test, chunk: chunk)
             if tr.loss.isFinite && te.loss.isFinite {
                 trainEval = (tr.loss, tr.accuracy)
                 testEval = (te.loss, te.accuracy)
             } else {
-                divergedAtEpoch = point.epochs
+                divergedAtEpoch = point.epochsRun
             }
+        }
+        let diverged = divergedAtEpoch > 0
+        let bestTrainLoss = diverged ? .nan : (curveTrainLoss + [trainEval.loss]).min()!
+        // Plateau measure: mean test accuracy at the evaluations in the last fifth of the run minus
+        // the mean in the fifth before (averaging damps SGD's step-to-step fluctuation); NaN with
+        // fewer than two evaluations or after divergence.
+        var lastFifthChange = Double.nan
+        if !diverged, curveEpochs.count >= 2 {
+            let e = Double(point.epochsRun)
+            func mean(_ range: ClosedRange<Double>) -> Double? {
+                let v = curveEpochs.indices.filter { range.contains(curveEpochs[$0]) }.map { curveTestAccuracy[$0] }
+                return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+            }
+            let late = mean(0.8 * e + 1e-9 ... e) ?? curveTestAccuracy.last!
+            let before = mean(0.6 * e + 1e-9 ... 0.8 * e) ?? curveTestAccuracy[curveTestAccuracy.count - 2]
+            lastFifthChange = late - before
         }
 
         var doc = HDF5Document()
@@ -67,14 +96,23 @@ extension NoiseScale {
         scalar("diverged_at_epoch", Double(divergedAtEpoch), "epochs", "epoch in which the run diverged (0: it did not)")
         scalar("noise_scale", point.noiseScale, "1", "SGD noise scale g = εN/(B(1 − m)) (Smith & Le; summed-cost time units)")
         scalar("noise_scale_exact", point.noiseScaleExact, "1", "g = ε(N/B − 1)/(1 − m), the form for sampling without replacement")
-        scalar("updates", Double(point.updates), "steps", "parameter updates E·⌈N/B⌉ (fixed epochs: larger B takes fewer)")
+        scalar("updates", Double(point.updates), "steps", "parameter updates: epochs run × ⌈N/B⌉")
+        scalar("best_train_loss", bestTrainLoss, "nats per example", "smallest training cross-entropy over the evaluations (NaN if diverged)")
+        scalar("test_accuracy_change_last_fifth", lastFifthChange, "fraction",
+               "mean test accuracy at the evaluations in the last fifth of the run minus in the fifth before (NaN with one evaluation or if diverged)")
         scalar("train_size", Double(train.count), "examples", "training examples N")
         scalar("test_size", Double(test.count), "examples", "test examples")
         scalar("batch_size", Double(point.batchSize), "examples", "minibatch size B")
         scalar("learning_rate", point.learningRate, "1", "ε, learning rate of the batch-mean loss")
         scalar("momentum", point.momentum, "1", "heavy-ball momentum m (v ← m·v + g, ω ← ω − ε·v)")
         scalar("weight_decay", point.weightDecay, "1", "L2 coefficient of the batch-mean loss on weights (summed-cost λ = N·wd)")
-        scalar("epochs", Double(point.epochs), "epochs", "epochs trained")
+        scalar("epochs", Double(point.epochsRun), "epochs", "epochs trained (the configured minimum, or more to reach min_updates)")
+        if !curveEpochs.isEmpty {
+            doc.addDataset("/curves/epoch", .double(curveEpochs), units: "epochs", description: "epochs trained at each evaluation")
+            doc.addDataset("/curves/train_loss", .double(curveTrainLoss), units: "nats per example", description: "training cross-entropy at each evaluation")
+            doc.addDataset("/curves/train_accuracy", .double(curveTrainAccuracy), units: "fraction", description: "training accuracy at each evaluation")
+            doc.addDataset("/curves/test_accuracy", .double(curveTestAccuracy), units: "fraction", description: "test accuracy at each evaluation")
+        }
         scalar("parameter_count", Double(model.parameterCount), "parameters", "trainable parameters")
         doc.setAttribute("model", .string(model.summary), on: "/summary")
         return doc

@@ -38,10 +38,15 @@ public protocol Reading {
     /// The summary (scalars under /summary, curves under /curves) that the claims read, built from
     /// every point's document as read back from disk, in grid order.
     static func merge(_ points: [(Point, HDF5Document)], config: Config) throws -> HDF5Document
+    /// Whether ``merge(_:config:)`` also summarises a subset of the grid (`merge --partial`, for a
+    /// long profile that runs over several sittings: the claims whose points are done get verdicts,
+    /// the others read as not measured). Default false.
+    static var mergesPartialGrids: Bool { get }
 }
 
 extension Reading {
     public static func seed(of point: Point, config: Config) -> UInt64 { config.seed }
     public static var parts: [String] { [] }
     public static func part(of point: Point) -> String? { nil }
+    public static var mergesPartialGrids: Bool { false }
 }

@@ -62,23 +62,32 @@ struct Resolved<R: Reading> {
     }
 
     /// Reads every point of the grid back, merges, stamps and writes `<out>/summary.h5`; throws
-    /// ``GridError/missingPoints(_:)`` naming the points that are missing or stale.
-    func mergeAll(context: RunContext) throws {
+    /// ``GridError/missingPoints(_:)`` naming the points that are missing or stale. `partial`
+    /// merges the points that are done (readings whose merge allows it); `/meta` records
+    /// `points_done` and `points_total` either way.
+    func mergeAll(context: RunContext, partial: Bool = false) throws {
         let notDone = grid.points.compactMap { p -> String? in
             let status = grid.status(p)
             guard status != .done else { return nil }
             if case let .stale(why) = status { return "\(p.id)  \(p.label)  (stale: \(why))" }
             return "\(p.id)  \(p.label)  (missing)"
         }
-        guard notDone.isEmpty else { throw GridError.missingPoints(notDone) }
+        if partial && !R.mergesPartialGrids {
+            throw ValidationError("\(R.name) cannot summarise part of its grid: run every point, then `\(R.name) merge` without --partial")
+        }
+        guard notDone.isEmpty || partial else { throw GridError.missingPoints(notDone) }
+        let done = grid.points.filter { grid.status($0) == .done }
+        guard !done.isEmpty else { throw GridError.missingPoints(notDone) }
         var documents: [(R.Point, HDF5Document)] = []
-        for p in grid.points { documents.append((p.point, try HDF5Document.read(from: p.path))) }
+        for p in done { documents.append((p.point, try HDF5Document.read(from: p.path))) }
         var summary = try R.merge(documents, config: config)
         context.stamp(&summary)
+        summary.setAttribute("points_done", .int(Int64(done.count)), on: "/meta")
+        summary.setAttribute("points_total", .int(Int64(grid.points.count)), on: "/meta")
         ClaimsRegistrationFile.stamp(&summary, out: out)
         let path = "\(out)/summary.h5"
         try InterruptGuard.whileWriting { try summary.write(to: path) }
-        context.progress.say("\(R.name): merged \(grid.points.count) point(s) into \(path)")
+        context.progress.say("\(R.name): merged \(done.count) point(s)\(done.count < grid.points.count ? " of \(grid.points.count) (partial)" : "") into \(path)")
     }
 }
 
@@ -208,6 +217,9 @@ public struct MergeCommand<R: Reading>: ParsableCommand {
 
     @OptionGroup public var options: CommonOptions
 
+    @Flag(help: "Merge the points that are done although others are missing (a long profile run over several sittings); the summary records how many, and verify says the results are partial.")
+    public var partial = false
+
     public init() {}
 
     public func run() throws {
@@ -215,7 +227,7 @@ public struct MergeCommand<R: Reading>: ParsableCommand {
         let resolved = try Resolved<R>(options)
         let context = resolved.context(options)
         resolved.grid.removeStaleTemporaries()
-        try resolved.mergeAll(context: context)
+        try resolved.mergeAll(context: context, partial: partial)
     }
 }
 

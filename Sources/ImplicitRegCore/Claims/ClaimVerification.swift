@@ -56,6 +56,18 @@ public struct ClaimVerification: Sendable {
         return ClaimVerification(claims: claims, verdicts: verdicts, resultsDirectory: dir, profile: profile, meta: meta, registration: registration)
     }
 
+    /// Points done and in the grid when the summary was merged from part of the grid (`merge
+    /// --partial`); nil for a complete grid or a summary that does not say.
+    public var partialGrid: (done: Int, total: Int)? {
+        guard case let .int(done)? = meta["points_done"], case let .int(total)? = meta["points_total"], done < total else { return nil }
+        return (Int(done), Int(total))
+    }
+
+    /// "partial results: 35 of 375 points of the grid are done; …" (nil for a complete grid).
+    public var partialText: String? {
+        partialGrid.map { "partial results: \($0.done) of \($0.total) points of the grid are done; claims whose points are missing read as not measured" }
+    }
+
     /// Whether a claim asserted for these results' profile failed.
     public var failed: Bool { verdicts.contains { $0.fails(profile: profile) } }
 
@@ -99,6 +111,7 @@ public struct ClaimVerification: Sendable {
     public var closingSummary: String {
         let where_ = "\(resultsDirectory)" + (profile.map { ", profile \($0)" } ?? "")
         var lines = ["\(claims.reading) (\(where_)): \(verdicts.count) claim(s)"]
+        if let partialText { lines.append("  \(partialText)") }
         for kind in ClaimKind.allCases {
             let of = verdicts.filter { $0.claim.kind == kind }
             guard !of.isEmpty else { continue }
@@ -164,6 +177,7 @@ public struct ClaimVerification: Sendable {
         }
         if case let .int(t)? = meta["blas_threads"] { facts.append("\(t) BLAS thread(s)") }
         out += ["Results: " + facts.joined(separator: ", ") + ". Setup and differences from the paper: [\(readme)](\(readme)).", ""]
+        if let partialText { out += ["**Run in progress** — \(partialText).", ""] }
         if let registration {
             out += ["Claims registered with these results: \(registration.source) (SHA-256 `\(registration.sha256.prefix(12))`).", ""]
         } else {
@@ -200,7 +214,8 @@ public struct ClaimVerification: Sendable {
     /// REPORT.md's overview rows: one per claim kind present (reading, kind, claims, each status,
     /// post hoc, compute time on the first row).
     public var overviewRows: String {
-        let time = RunTimes.measure(resultsDirectory: resultsDirectory).map { String(format: "%.1f min", $0.computeSeconds / 60) } ?? "—"
+        var time = RunTimes.measure(resultsDirectory: resultsDirectory).map { String(format: "%.1f min", $0.computeSeconds / 60) } ?? "—"
+        if let p = partialGrid { time += " (partial: \(p.done)/\(p.total) points)" }
         var rows: [String] = []
         for kind in ClaimKind.allCases {
             let of = verdicts.filter { $0.claim.kind == kind }
