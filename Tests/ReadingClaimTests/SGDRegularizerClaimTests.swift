@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `sgd-regularizer run --profile quick`, then its claims (all exact float64 numerics or Monte Carlo

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `gradient-regularization run --profile quick`, then its claims (all exact float64 numerics, so

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `noise-scale run --profile quick`, then its claims: the evidence of logistic regression and

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// The first real experiment end to end: `random-labels run --profile quick`, then its claims.

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `minimum-norm run --profile quick`, then its claims; the `--part` selection; bad input.
