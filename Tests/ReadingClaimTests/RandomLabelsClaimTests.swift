@@ -30,78 +30,31 @@ struct RandomLabelsClaimTests {
     }
 
     /// A small override config, to keep the determinism runs short.
-    private func tinyConfig(in dir: String) throws -> String {
-        let path = "\(dir)/tiny.json"
-        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    static let tiny = #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
 
     @Test func sameSeedGivesIdenticalDatasetsOtherSeedDoesNot() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("rl-det")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = try tinyConfig(in: dir)
-        for (name, seed) in [("a", "4"), ("b", "4"), ("c", "5")] {
-            let r = try ExecutableRunner.run("random-labels", ["run", "--config", config, "--seed", seed, "--out", "\(dir)/\(name)", "--quiet"])
-            #expect(r.status == 0, "\(r.stderr)")
-        }
-        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
-        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
-        let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
-        #expect(!a.datasets.isEmpty)
-        #expect(a.datasets == b.datasets)
+        let a = try ReadingChecks.expectSameResults("random-labels", config: Self.tiny, seed: 4, tag: "rl")
+        let c = try ReadingChecks.summary("random-labels", config: Self.tiny, seed: 5, tag: "rl")
         let curve = "/curves/fashion-mnist-mlp-1x512-random-labels-seed4/train_loss"
         #expect(a.datasets[curve] != nil)
         #expect(a.datasets[curve] != c.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed5/train_loss"])
     }
 
     @Test func badConfigAndDivergenceFailClearlyAndKeepFinishedResults() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("rl-bad")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = try tinyConfig(in: dir)
-        let good = try ExecutableRunner.run("random-labels", ["run", "--config", config, "--out", dir, "--quiet"])
-        #expect(good.status == 0, "\(good.stderr)")
-        let before = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
-
-        let negative = "\(dir)/negative.json"
-        try #"{"training": {"learning_rate": -0.01}}"#.write(toFile: negative, atomically: true, encoding: .utf8)
-        let bad = try ExecutableRunner.run("random-labels", ["run", "--config", negative, "--out", dir, "--quiet"])
-        #expect(bad.status != 0)
-        #expect(bad.stderr.contains("training.learning_rate"))
-
-        let tooBig = "\(dir)/batch.json"
-        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "training": {"batch_size": 301}}"#.write(toFile: tooBig, atomically: true, encoding: .utf8)
-        let big = try ExecutableRunner.run("random-labels", ["run", "--config", tooBig, "--out", dir, "--quiet"])
-        #expect(big.status != 0)
-        #expect(big.stderr.contains("training.batch_size"))
-
-        // The new experiment fields are validated too, naming the field.
+        let finished = try FinishedResults("random-labels", tag: "rl", config: Self.tiny)
+        defer { finished.remove() }
+        try finished.expectRefused(#"{"training": {"learning_rate": -0.01}}"#, naming: "training.learning_rate")
+        try finished.expectRefused(
+            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "training": {"batch_size": 301}}"#,
+            naming: "training.batch_size")
+        // The experiment fields are validated too, naming the field.
         for (text, field) in [(#"{"corruption": {"levels": [1.5]}}"#, "corruption.levels[0]"),
                               (#"{"regularization": {"dropout_rate": 1}}"#, "regularization.dropout_rate"),
                               (#"{"corruption": {"models": ["mlp-9x9"]}}"#, "mlp-9x9"),
                               (#"{"theorem": {"theta": 0}}"#, "theorem.theta")] {
-            let path = "\(dir)/field.json"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let r = try ExecutableRunner.run("random-labels", ["run", "--config", path, "--out", dir, "--quiet"])
-            #expect(r.status != 0)
-            #expect(r.stderr.contains(field), "\(text): \(r.stderr)")
+            try finished.expectRefused(text, naming: field)
         }
-
-        let diverging = "\(dir)/diverge.json"
-        try #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#
-            .write(toFile: diverging, atomically: true, encoding: .utf8)
-        // Its own directory: another config into `dir` is refused before it runs (ResultsDirectoryConfig).
-        let nan = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", "\(dir)/diverging", "--quiet"])
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/diverging/points")) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,
-                "a diverged point must not leave a point file")
-        let refused = try ExecutableRunner.run("random-labels", ["run", "--config", diverging, "--out", dir, "--quiet"])
-        #expect(refused.status != 0 && refused.stderr.contains("another config"), "\(refused.stderr)")
-        #expect(nan.status != 0)
-        #expect(nan.stderr.contains("diverged"))
-
-        let after = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
-        #expect(before == after, "a failed run changed the finished summary.h5")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp") }
-        #expect(leftovers.isEmpty)
+        try finished.expectDiverges(
+            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#)
     }
 }

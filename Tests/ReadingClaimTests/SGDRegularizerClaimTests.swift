@@ -29,19 +29,9 @@ struct SGDRegularizerClaimTests {
     }
 
     @Test func sameSeedGivesIdenticalDatasetsOtherSeedChangesTheMonteCarlo() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("sgd-det")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = "\(dir)/small.json"
-        try #"{"experiments": ["many-epochs", "one-epoch-fixed"], "many_epochs": {"runs": 2000}}"#.write(toFile: config, atomically: true, encoding: .utf8)
-        for (name, seed) in [("a", "4"), ("b", "4"), ("c", "5")] {
-            let r = try ExecutableRunner.run(Self.reading, ["run", "--config", config, "--seed", seed, "--out", "\(dir)/\(name)", "--quiet"])
-            #expect(r.status == 0, "\(r.stderr)")
-        }
-        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
-        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
-        let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
-        #expect(!a.datasets.isEmpty)
-        #expect(a.datasets == b.datasets)
+        let config = #"{"experiments": ["many-epochs", "one-epoch-fixed"], "many_epochs": {"runs": 2000}}"#
+        let a = try ReadingChecks.expectSameResults(Self.reading, config: config, seed: 4, tag: "sgd")
+        let c = try ReadingChecks.summary(Self.reading, config: config, seed: 5, tag: "sgd")
         let path = "/curves/many-epochs/error_mf_sgd"
         #expect(a.datasets[path] != nil)
         #expect(a.datasets[path] != c.datasets[path])
@@ -50,41 +40,11 @@ struct SGDRegularizerClaimTests {
     }
 
     @Test func badConfigFailsClearlyAndKeepsFinishedResults() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("sgd-bad")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let small = "\(dir)/small.json"
-        try #"{"experiments": ["one-epoch-fixed"]}"#.write(toFile: small, atomically: true, encoding: .utf8)
-        let good = try ExecutableRunner.run(Self.reading, ["run", "--config", small, "--out", dir, "--quiet"])
-        #expect(good.status == 0, "\(good.stderr)")
-        let before = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
-
-        let badBatch = "\(dir)/batch.json"
-        try #"{"one_epoch": {"batch_size": 4}}"#.write(toFile: badBatch, atomically: true, encoding: .utf8)
-        let bad = try ExecutableRunner.run(Self.reading, ["run", "--config", badBatch, "--out", dir, "--quiet"])
-        #expect(bad.status != 0)
-        #expect(bad.stderr.contains("one_epoch.batch_size"))
-
-        let epochs = "\(dir)/epochs.json"
-        try #"{"many_epochs": {"learning_rates": [0.02, 0.007]}}"#.write(toFile: epochs, atomically: true, encoding: .utf8)
-        let frac = try ExecutableRunner.run(Self.reading, ["run", "--config", epochs, "--out", dir, "--quiet"])
-        #expect(frac.status != 0)
-        #expect(frac.stderr.contains("many_epochs.learning_rates") && frac.stderr.contains("whole number of epochs"))
-
-        let diverging = "\(dir)/diverge.json"
-        try #"{"experiments": ["one-epoch-fixed"], "one_epoch": {"learning_rates": [100.0, 50.0]}}"#
-            .write(toFile: diverging, atomically: true, encoding: .utf8)
-        // Its own directory: another config into `dir` is refused before it runs (ResultsDirectoryConfig).
-        let nan = try ExecutableRunner.run(Self.reading, ["run", "--config", diverging, "--out", "\(dir)/diverging", "--quiet"])
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/diverging/points")) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,
-                "a diverged point must not leave a point file")
-        let refused = try ExecutableRunner.run(Self.reading, ["run", "--config", diverging, "--out", dir, "--quiet"])
-        #expect(refused.status != 0 && refused.stderr.contains("another config"), "\(refused.stderr)")
-        #expect(nan.status != 0)
-        #expect(nan.stderr.contains("diverged"))
-
-        let after = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/summary.h5"))
-        #expect(before == after, "a failed run changed the finished summary.h5")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp") }
-        #expect(leftovers.isEmpty)
+        let finished = try FinishedResults(Self.reading, tag: "sgd", config: #"{"experiments": ["one-epoch-fixed"]}"#)
+        defer { finished.remove() }
+        try finished.expectRefused(#"{"one_epoch": {"batch_size": 4}}"#, naming: "one_epoch.batch_size")
+        try finished.expectRefused(#"{"many_epochs": {"learning_rates": [0.02, 0.007]}}"#,
+                                   naming: "many_epochs.learning_rates", "whole number of epochs")
+        try finished.expectDiverges(#"{"experiments": ["one-epoch-fixed"], "one_epoch": {"learning_rates": [100.0, 50.0]}}"#)
     }
 }
