@@ -73,8 +73,8 @@ let package = Package(
         // the quick-profile run and the checks every reading's claim tests make).
         .target(name: "TestSupport", dependencies: ["ImplicitRegCore"], path: "Tests/TestSupport"),
 
-        // `make test` (`swift test`) runs all three. The core: unit and finite-difference tests
-        // of layers, losses, solvers, randomness, data, HDF5 and claims.
+        // `make test` (`swift test`) runs all three. The core: unit, finite-difference and
+        // reference-fixture tests of layers, losses, solvers, randomness, data, HDF5 and claims.
         .testTarget(
             name: "ImplicitRegCoreTests",
             dependencies: ["ImplicitRegCore", "TestSupport", "AllocationCounter"]),
