@@ -66,12 +66,28 @@ let package = Package(
         // `make test-fuzz`: generated inputs fed to the readers in one process (Tests/fuzz/).
         .executableTarget(name: "FuzzHarness", dependencies: ["ImplicitRegCore", "ReadingSupport"]),
 
-        // Test-only: a thread-local count of heap allocations (interposes malloc in the test binary).
+        // Test-only: a thread-local count of heap allocations (interposes malloc in the test binary;
+        // SwiftPM links every test target into that one binary, so one dependency covers it).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        // Test-only: what the test targets share (running the built executables, scratch folders,
+        // the quick-profile run and the checks every reading's claim tests make).
+        .target(name: "TestSupport", dependencies: ["ImplicitRegCore"], path: "Tests/TestSupport"),
 
+        // `make test` (`swift test`) runs all three. The core: unit, finite-difference and
+        // reference-fixture tests of layers, losses, solvers, randomness, data, HDF5 and claims.
         .testTarget(
             name: "ImplicitRegCoreTests",
-            dependencies: ["ImplicitRegCore", "ReadingSupport", "AllocationCounter"]),
+            dependencies: ["ImplicitRegCore", "TestSupport", "AllocationCounter"]),
+        // What the readings share: config loading and overrides, the grid (plan, shards, merge,
+        // resume), slurm scripts, and the commands' handling of bad input.
+        .testTarget(
+            name: "ReadingSupportTests",
+            dependencies: ["ReadingSupport", "ImplicitRegCore", "TestSupport"]),
+        // The readings end to end: each one's quick profile and claims, determinism and bad input,
+        // other seeds, the committed point ids and REPORT.md.
+        .testTarget(
+            name: "ReadingClaimTests",
+            dependencies: ["ImplicitRegCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

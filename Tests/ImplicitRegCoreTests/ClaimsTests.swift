@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// The claims schema (validated on load, errors naming file, claim and field), the statuses
@@ -22,7 +23,7 @@ struct ClaimsTests {
     }
 
     @Test func everyCommittedClaimsFileLoads() throws {
-        for reading in SeedRobustnessTests.readings {
+        for reading in Readings.all {
             let file = try ClaimsFile.load("\(ExecutableRunner.repositoryRoot)/Reproductions/\(reading)/claims.json")
             #expect(file.reading == reading)
             #expect(!file.claims.isEmpty)

@@ -1,6 +1,5 @@
 import Foundation
 import ImplicitRegCore
-import ReadingSupport
 import Testing
 
 /// Config validation names the offending field; unknown keys are rejected, not ignored.

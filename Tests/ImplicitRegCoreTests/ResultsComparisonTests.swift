@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `compare A B`: config keys that differ, claim metrics with both statuses, datasets identical /

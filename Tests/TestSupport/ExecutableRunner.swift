@@ -1,16 +1,16 @@
 import Foundation
 
 /// Runs one of the suite's executables (built next to the test bundle, or in `$IMPLICIT_REG_BIN`).
-struct ExecutableRunner {
+public enum ExecutableRunner {
     /// Exit status, stdout and stderr of a finished run.
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// The folder holding the built products.
-    static var binDirectory: String {
+    public static var binDirectory: String {
         if let dir = ProcessInfo.processInfo.environment["IMPLICIT_REG_BIN"] { return dir }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // On Linux the runner is <bin>/implicit-regPackageTests.xctest; elsewhere it may be nested.
@@ -23,18 +23,18 @@ struct ExecutableRunner {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     }
 
-    /// The checkout holding Package.swift (this file is Tests/ImplicitRegCoreTests/ExecutableRunner.swift).
-    static var repositoryRoot: String {
+    /// The checkout holding Package.swift (this file is Tests/TestSupport/ExecutableRunner.swift).
+    public static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
     /// Runs `name` with `arguments` from the repository root and waits.
-    static func run(_ name: String, _ arguments: [String]) throws -> Outcome {
+    public static func run(_ name: String, _ arguments: [String]) throws -> Outcome {
         try run(path: "\(binDirectory)/\(name)", arguments)
     }
 
     /// Runs the program at `path` with `arguments` from the repository root and waits.
-    static func run(path: String, _ arguments: [String]) throws -> Outcome {
+    public static func run(path: String, _ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -55,7 +55,7 @@ struct ExecutableRunner {
     }
 
     /// A fresh temporary directory.
-    static func temporaryDirectory(_ label: String) throws -> String {
+    public static func temporaryDirectory(_ label: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ir-\(label)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

@@ -1,6 +1,7 @@
 import Foundation
 import ImplicitRegCore
 import ReadingSupport
+import TestSupport
 import Testing
 
 /// `run/plan/slurm key.path=value`: overrides on top of the profile and --config, with the same

@@ -6,12 +6,12 @@ import Testing
 /// --profile quick` into a fresh directory, `verify` (exit status 0), then the same verdict
 /// in-process claim by claim, so that a failure names the claim and its measured numbers. Every
 /// asserted claim the quick profile measures must be reproduced. The caller removes `out`.
-struct QuickProfileRun {
-    let out: String
-    let summary: HDF5Document
-    let verification: ClaimVerification
+public struct QuickProfileRun {
+    public let out: String
+    public let summary: HDF5Document
+    public let verification: ClaimVerification
 
-    init(_ reading: String, tag: String, seed: UInt64? = nil) throws {
+    public init(_ reading: String, tag: String, seed: UInt64? = nil) throws {
         out = try ExecutableRunner.temporaryDirectory("\(tag)-quick\(seed.map { "-seed\($0)" } ?? "")")
         let run = try ExecutableRunner.run(reading, ["run", "--profile", "quick", "--out", out, "--quiet"] + (seed.map { ["--seed", String($0)] } ?? []))
         #expect(run.status == 0, "\(reading) run failed: \(run.stderr)")

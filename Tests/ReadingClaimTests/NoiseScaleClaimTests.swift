@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `noise-scale run --profile quick`, then its claims: the evidence of logistic regression and
@@ -59,53 +60,32 @@ struct NoiseScaleClaimTests {
     }
 
     /// A small override config: one evidence sweep on a short λ grid and a three-point batch sweep.
-    private func tinyConfig(in dir: String, extra: String = "") throws -> String {
-        let path = "\(dir)/tiny.json"
-        try """
+    static let tiny = """
         {"evidence": {"train_sizes": [200], "lambda_count": 3, "labelings": ["informative"]},
          "sweeps": [{"name": "learning-rate", "varies": "learning-rate", "dataset": "mnist-5k", "hidden": [32], "epochs": 2,
                      "learning_rates": [0.1, 0.2], "momenta": [0.9], "train_sizes": [200], "weight_decays": [0],
-                     "batch_sizes": [16, 32, 64], "g_min": 0, "g_max": 1000, "seeds": [0]}]\(extra)}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+                     "batch_sizes": [16, 32, 64], "g_min": 0, "g_max": 1000, "seeds": [0]}]}
+        """
 
     @Test func sameSeedGivesIdenticalDatasetsOtherSeedDoesNot() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("ns-det")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = try tinyConfig(in: dir)
-        for (name, seed) in [("a", "4"), ("b", "4"), ("c", "5")] {
-            let r = try ExecutableRunner.run("noise-scale", ["run", "--config", config, "--seed", seed, "--out", "\(dir)/\(name)", "--quiet"])
-            #expect(r.status == 0, "\(r.stderr)")
-        }
-        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
-        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
-        let c = try HDF5Document.read(from: "\(dir)/c/summary.h5")
-        #expect(!a.datasets.isEmpty)
-        #expect(a.datasets == b.datasets)
+        let a = try ReadingChecks.expectSameResults("noise-scale", config: Self.tiny, seed: 4, tag: "ns")
+        let c = try ReadingChecks.summary("noise-scale", config: Self.tiny, seed: 5, tag: "ns")
         let curve = "/summary/learning-rate/lr0.1-m0.9-n200-wd0/test_accuracy_mean"
         #expect(a.datasets[curve] != nil)
         #expect(a.datasets["/curves/evidence-informative-n200-seed4/evidence_ratio"] != c.datasets["/curves/evidence-informative-n200-seed5/evidence_ratio"])
     }
 
     @Test func badConfigFailsClearlyAndADivergingRunCountsAsChance() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("ns-bad")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let bad = "\(dir)/bad.json"
-        try #"{"sweeps": [{"name": "x", "varies": "momentum", "dataset": "mnist-5k", "hidden": [8], "epochs": 1, "learning_rates": [0.1], "momenta": [0.9, 1.0], "train_sizes": [100], "weight_decays": [0], "batch_sizes": [8, 16], "g_min": 0, "g_max": 10, "seeds": [0]}]}"#
-            .write(toFile: bad, atomically: true, encoding: .utf8)
-        let r = try ExecutableRunner.run("noise-scale", ["run", "--config", bad, "--out", dir, "--quiet"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("sweeps[0].momenta"))
+        let finished = try FinishedResults("noise-scale", tag: "ns", config: Self.tiny)
+        defer { finished.remove() }
+        try finished.expectRefused(
+            #"{"sweeps": [{"name": "x", "varies": "momentum", "dataset": "mnist-5k", "hidden": [8], "epochs": 1, "learning_rates": [0.1], "momenta": [0.9, 1.0], "train_sizes": [100], "weight_decays": [0], "batch_sizes": [8, 16], "g_min": 0, "g_max": 10, "seeds": [0]}]}"#,
+            naming: "sweeps[0].momenta")
 
-        let config = try tinyConfig(in: dir)
-        let diverging = "\(dir)/diverge.json"
-        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "[0.1, 0.2]", with: "[1e30, 2e30]")
+        // Unlike the other readings, a diverging training run is a result here (chance accuracy).
+        let diverging = Self.tiny.replacingOccurrences(of: "[0.1, 0.2]", with: "[1e30, 2e30]")
             .replacingOccurrences(of: "\"g_max\": 1000", with: "\"g_max\": 1e36")  // configs stop at 1e36 (ConfigLimits)
-            .write(toFile: diverging, atomically: true, encoding: .utf8)
-        let run = try ExecutableRunner.run("noise-scale", ["run", "--config", diverging, "--out", "\(dir)/div", "--quiet"])
-        #expect(run.status == 0, "a diverging run must be recorded, not crash: \(run.stderr)")
-        let summary = try HDF5Document.read(from: "\(dir)/div/summary.h5")
+        let summary = try ReadingChecks.summary("noise-scale", config: diverging, seed: 0, tag: "ns-div")
         guard case let .double(diverged)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/diverged"]?.values,
               case let .double(acc)? = summary.datasets["/summary/learning-rate/lr1e+30-m0.9-n200-wd0/test_accuracy_mean"]?.values
         else {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// REPORT.md is never stale: rendering it from the committed claims files and full-profile results

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// Every claim asserted on the quick profile must hold for any seed, not only the default one the
@@ -12,9 +13,7 @@ struct SeedRobustnessTests {
     /// runs share no seed with the default (0), the full profiles (0–9) or the pilots (5101–5301).
     static let seeds: [UInt64] = [7_349, 91_781]
 
-    static let readings = ["random-labels", "noise-scale", "minimum-norm", "gradient-regularization", "sgd-regularizer"]
-
-    @Test(arguments: readings, seeds)
+    @Test(arguments: Readings.all, seeds)
     func assertedQuickClaimsHoldOnAnotherSeed(reading: String, seed: UInt64) throws {
         let run = try QuickProfileRun(reading, tag: "seed", seed: seed)
         defer { try? FileManager.default.removeItem(atPath: run.out) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Point ids are the SHA-256 of the reading, the resolved config and the point's JSON: a refactor
@@ -6,7 +7,7 @@ import Testing
 /// `plan --profile full` must list every committed point file as done.
 @Suite("committed point ids")
 struct CommittedPointIdsTests {
-    @Test(arguments: SeedRobustnessTests.readings)
+    @Test(arguments: Readings.all)
     func everyCommittedPointIsStillAPointOfTheFullGrid(reading: String) throws {
         let points = "\(ExecutableRunner.repositoryRoot)/Reproductions/\(reading)/results/full/points"
         let files = try FileManager.default.contentsOfDirectory(atPath: points).filter { $0.hasSuffix(".h5") }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 // `<reading> slurm` without --submit: the job array covers the grid in N shards, each task runs

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// `minimum-norm run --profile quick`, then its claims; the `--part` selection; bad input.
@@ -20,19 +21,16 @@ struct MinimumNormClaimTests {
         }
     }
 
-    /// A small override: a tiny least-squares instance, no kernel.
-    private func tinyConfig(in dir: String) throws -> String {
-        let path = "\(dir)/tiny.json"
-        try #"{"least_squares": {"n": 20, "d": 60, "sgd_epochs": 20, "kernel": null}}"#
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    /// A small override: a tiny least-squares instance, no kernel (run with `--part least-squares`).
+    static let tiny = #"{"least_squares": {"n": 20, "d": 60, "sgd_epochs": 20, "kernel": null}}"#
+    static let leastSquares = ["--part", "least-squares"]
 
     @Test func partSelectsItsPointsAndSameSeedIsBitIdentical() throws {
         let dir = try ExecutableRunner.temporaryDirectory("mn-part")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = try tinyConfig(in: dir)
-        let plan = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "least-squares", "--out", "\(dir)/a"])
+        let config = "\(dir)/tiny.json"
+        try Self.tiny.write(toFile: config, atomically: true, encoding: .utf8)
+        let plan = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--out", "\(dir)/a"] + Self.leastSquares)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("ls-gaussian-seed0"))
         #expect(!plan.stdout.contains("diag-transition"), "--part least-squares must not list the diagonal part")
@@ -40,24 +38,13 @@ struct MinimumNormClaimTests {
         let bad = try ExecutableRunner.run("minimum-norm", ["plan", "--config", config, "--part", "spectral"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--part must be one of least-squares"))
-        for name in ["a", "b"] {
-            let r = try ExecutableRunner.run("minimum-norm", ["run", "--config", config, "--part", "least-squares", "--out", "\(dir)/\(name)", "--quiet"])
-            #expect(r.status == 0, "\(r.stderr)")
-        }
-        let a = try HDF5Document.read(from: "\(dir)/a/summary.h5")
-        let b = try HDF5Document.read(from: "\(dir)/b/summary.h5")
-        #expect(!a.datasets.isEmpty)
-        #expect(a.datasets == b.datasets)
+        let a = try ReadingChecks.expectSameResults("minimum-norm", config: Self.tiny, seed: 0, arguments: Self.leastSquares, tag: "mn")
         #expect(a.scalar("/summary/least-squares/gd_zero_distance") != nil)
     }
 
     @Test func badConfigFailsClearly() throws {
-        let dir = try ExecutableRunner.temporaryDirectory("mn-bad")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = "\(dir)/bad.json"
-        try #"{"least_squares": {"n": 200, "d": 100}}"#.write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try ExecutableRunner.run("minimum-norm", ["run", "--config", path, "--out", dir, "--quiet"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("least_squares.d"))
+        let finished = try FinishedResults("minimum-norm", tag: "mn", config: Self.tiny, arguments: Self.leastSquares)
+        defer { finished.remove() }
+        try finished.expectRefused(#"{"least_squares": {"n": 200, "d": 100}}"#, naming: "least_squares.d")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ImplicitRegCore
+import TestSupport
 import Testing
 
 /// The shared grid machinery (`plan`, `run --shard/--points`, `merge`, resuming, interruption),
