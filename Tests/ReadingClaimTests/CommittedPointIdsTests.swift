@@ -4,7 +4,8 @@ import Testing
 
 /// Point ids are the SHA-256 of the reading, the resolved config and the point's JSON: a refactor
 /// that changes how a point encodes, or a config default, silently orphans every committed point.
-/// `plan --profile full` must list every committed point file as done.
+/// `plan --profile full` must list every committed point file as done (a full profile that runs
+/// over several sittings has fewer files than points; none may be orphaned).
 @Suite("committed point ids")
 struct CommittedPointIdsTests {
     @Test(arguments: Readings.all)
@@ -14,7 +15,8 @@ struct CommittedPointIdsTests {
         let plan = try ExecutableRunner.run(reading, ["plan", "--profile", "full"])
         #expect(plan.status == 0, "\(plan.stderr)")
         let summary = plan.stdout.split(separator: "\n").last.map(String.init) ?? ""
-        #expect(summary.hasPrefix("\(files.count) point(s), \(files.count) done"),
-                "\(reading): \(files.count) committed point files, plan says: \(summary)")
+        let counts = summary.split(separator: " ").prefix(3)
+        let total = counts.first.flatMap { Int($0) }, done = counts.count == 3 ? Int(counts[counts.index(counts.startIndex, offsetBy: 2)]) : nil
+        #expect(done == files.count && (total ?? 0) >= files.count, "\(reading): \(files.count) committed point files, plan says: \(summary)")
     }
 }
