@@ -153,7 +153,11 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             case let .stale(why):
                 context.progress.say("\(tag): existing file \(why); running again")
             case .missing:
-                break
+                // Another process writing into the same directory (a second shard) may have finished it meanwhile.
+                if grid.status(p) == .done {
+                    context.progress.say("\(tag): finished meanwhile by another run into \(resolved.out); skipped")
+                    continue
+                }
             }
             let start = Date()
             context.progress.begin(tag, estimate: R.estimatedCost(p.point, config: resolved.config))
