@@ -65,8 +65,9 @@ def curves(f, sweep):
     g = f["summary"][sweep]
     out = []
     for name in g:
-        # A curve group holds the per-B seed means; seed statistics and controls sit beside them.
-        if isinstance(g[name], h5py.Group) and "test_accuracy_mean" in g[name]:
+        # A curve group holds the per-B seed means and its ε, m, N as attributes; seed statistics,
+        # controls, the converged-runs analysis and the collapse test sit beside them.
+        if isinstance(g[name], h5py.Group) and "test_accuracy_mean" in g[name] and "learning_rate" in g[name].attrs:
             out.append((name, g[name]))
     return out
 
