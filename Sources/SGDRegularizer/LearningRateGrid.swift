@@ -12,7 +12,12 @@ enum LearningRateGrid {
         let trainSubset = try train.stratifiedSubset(count: setup.trainSize, field: "lr_grid.train_size", using: &rng).averagePooled(by: setup.pool)
         let testSubset = try test.first(setup.testSize, field: "lr_grid.test_size").averagePooled(by: setup.pool)
         let mean = trainSubset.featureMoments().mean
-        return (trainSubset.centred(mean: mean), testSubset.centred(mean: mean))
+        var centred = trainSubset.centred(mean: mean)
+        if setup.labelNoise > 0 {
+            var labelRNG = streams.stream(.labels)
+            centred = centred.flippingLabels(count: Int((setup.labelNoise * Double(setup.trainSize)).rounded()), using: &labelRNG).0
+        }
+        return (centred, testSubset.centred(mean: mean))
     }
 
     static func run(_ point: GridRun, setup: LearningRateGridSetup, train: Dataset<Float>, test: Dataset<Float>,
@@ -76,6 +81,7 @@ enum LearningRateGrid {
                            description: "seed-mean (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖² at the end, B = \(b)")
             best.append(rates[acc.indices.max { acc[$0] < acc[$1] }!])
         }
+        addBestLearningRate(runs, setup: setup, into: &doc)
         doc.addDataset("/curves/lr-grid/learning_rate", .double(rates), units: "1", description: "SGD learning rate ε")
         doc.addDataset("/curves/lr-grid/batch_size", .int64(batches.map(Int64.init)), units: "examples", description: "batch size B")
         doc.addDataset("/curves/lr-grid/best_learning_rate", .double(best), units: "1", description: "ε with the highest seed-mean test accuracy, per B")
@@ -106,7 +112,7 @@ enum LearningRateGrid {
                       description: "max over diagonals of equal ε/B of max/min of the variance regulariser along the diagonal")
         // Controls. (1) The best ε is an interior point of the ε grid for every minibatch size (an argmax at
         // the edge is censored: the true best may lie beyond the grid).
-        let edges = smallBatchBest.filter { $0.1 == rates.min()! || $0.1 == rates.max()! }.count
+        let edges = smallBatchBest.filter { $0.1 == rates.first! || $0.1 == rates.last! }.count
         doc.addScalar("\(s)/best_lr_interior", edges == 0 ? 1 : 0, units: "1",
                       description: "1 if for every minibatch size B < N the best ε (seed-mean test accuracy) is not the grid's smallest or largest ε")
         doc.addScalar("\(s)/best_lr_at_grid_edge_count", Double(edges), units: "batch sizes",
@@ -128,5 +134,52 @@ enum LearningRateGrid {
         let allAcc = batches.flatMap { b in rates.map { mean(b, $0, "test_accuracy") } }
         doc.addScalar("\(s)/grid_accuracy_range", allAcc.max()! - allAcc.min()!, units: "fraction",
                       description: "range of seed-mean test accuracy over the whole grid (what a diagonal spread is compared with)")
+    }
+
+    /// Seed-mean test accuracy of cell (B, ε) over the multiset `seeds` (NaN where a seed's run is missing).
+    static func seedMean(_ runs: [(GridRun, HDF5Document)], _ b: Int, _ ε: Double, _ seeds: [UInt64]) -> Double {
+        let xs = seeds.map { seed -> Double in
+            guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
+            return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan
+        }
+        return xs.reduce(0, +) / Double(xs.count)
+    }
+
+    /// The best ε per minibatch size B < N: the parabola in ln ε through the seed-mean maximum and its two
+    /// neighbours (``ParabolicPeak``; at an edge of the ε grid it is censored), its bootstrap standard error
+    /// over seeds in ln ε, and the slope of ln ε_best on ln B over the minibatch sizes (ε ∝ B gives 1) with
+    /// its bootstrap standard error.
+    static func addBestLearningRate(_ runs: [(GridRun, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
+        let rates = setup.learningRates
+        let small = setup.batchSizes.filter { $0 < setup.trainSize }.sorted()
+        let seeds = Array(Set(runs.map(\.0.seed))).sorted()
+        guard !small.isEmpty, rates.count >= 3 else { return }
+        func peak(_ b: Int, _ draw: [UInt64]) -> ParabolicPeak { ParabolicPeak(x: rates, y: rates.map { seedMean(runs, b, $0, draw) }) }
+        let peaks = small.map { peak($0, seeds) }
+        let bootstrapSeed = setup.seeds.reduce(0x5EED_B00F) { $0 &* 31 &+ $1 }
+        let lnSE = small.map { b in SeedBootstrap(seeds: seeds, seed: bootstrapSeed ^ UInt64(b)) { Double.log(peak(b, $0).location) }.standardError }
+        let c = "/curves/lr-grid"
+        doc.addDataset("\(c)/minibatch_size", .int64(small.map(Int64.init)), units: "examples", description: "minibatch sizes B < N of the best-ε fit")
+        doc.addDataset("\(c)/best_learning_rate_parabolic", .double(peaks.map(\.location)), units: "1",
+                       description: "best ε per B: vertex of the parabola in ln ε through the seed-mean maximum and its neighbours (grid point if censored)")
+        doc.addDataset("\(c)/best_learning_rate_log_se", .double(lnSE), units: "ln ε",
+                       description: "bootstrap standard error over seeds (1000 resamples) of ln best ε per B")
+        doc.addDataset("\(c)/best_learning_rate_interior", .int64(peaks.map { $0.interior ? 1 : 0 }), units: "1",
+                       description: "1 if the seed-mean maximum over ε has a grid neighbour on both sides (0: censored at an edge)")
+        let s = "/summary/lr-grid"
+        let censored = peaks.filter { !$0.interior }.count
+        doc.addScalar("\(s)/best_lr_censored_count", Double(censored), units: "batch sizes",
+                      description: "minibatch sizes B < N whose seed-mean best ε is at an edge of the ε grid (censored)")
+        guard small.count >= 2 else { return }
+        let lnB = small.map { Double.log(Double($0)) }
+        func slope(_ locations: [Double]) -> Double { LinearFit(x: lnB, y: locations.map { Double.log($0) }).slope }
+        let fitted = slope(peaks.map(\.location))
+        let boot = SeedBootstrap(seeds: seeds, seed: bootstrapSeed) { draw in slope(small.map { peak($0, draw).location }) }
+        let se = boot.standardError
+        doc.addScalar("\(s)/best_lr_slope", fitted, units: "1",
+                      description: "least-squares slope of ln best ε (parabolic, seed means) on ln B over B < N (ε ∝ B gives 1)")
+        doc.addScalar("\(s)/best_lr_slope_se", se, units: "1", description: "bootstrap standard error of that slope over seeds (1000 resamples)")
+        doc.addScalar("\(s)/best_lr_slope_lower", fitted - 2 * se, units: "1", description: "best_lr_slope − 2 SE")
+        doc.addScalar("\(s)/best_lr_slope_upper", fitted + 2 * se, units: "1", description: "best_lr_slope + 2 SE")
     }
 }

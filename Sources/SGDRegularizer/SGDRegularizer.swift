@@ -26,7 +26,7 @@ enum SGDRegularizer: Reading {
             let d = config.dataExperiment
             return d.conditions.flatMap { noisy in
                 d.seeds.map { config.seed &+ $0 }.flatMap { seed in
-                    TrainingMethod.allCases.map { PointSpec.explicitRegularizer(RegularizerRun(method: $0, noisyLabels: noisy, seed: seed)) }
+                    d.methods.map { PointSpec.explicitRegularizer(RegularizerRun(method: $0, noisyLabels: noisy, seed: seed)) }
                 }
             }
         }
@@ -52,7 +52,7 @@ enum SGDRegularizer: Reading {
         case .experiment: break
         }
         return switch point.experiment {
-        case .oneEpochFixed, .oneEpochRandom, .finitePopulation, .genericFinitePopulation: 1
+        case .oneEpochFixed, .oneEpochRandom, .oneEpochSingle, .finitePopulation, .genericFinitePopulation: 1
         case .manyEpochs: Double(config.manyEpochs.runs) * config.manyEpochs.learningRates.map { config.manyEpochs.time / $0 }.reduce(0, +) * 1e-8
         case .genericOneEpoch: 30
         case .explicitRegularizer, .learningRateGrid: 0  // their points carry their runs, above
@@ -86,6 +86,10 @@ enum SGDRegularizer: Reading {
             let partitions = Enumeration.partitions(n, blockSize: b).map { $0.map { model.subset($0) } }
             try OneEpoch.run(full: model, partitions: partitions, start: start, learningRates: config.oneEpoch.learningRates,
                              substeps: config.oneEpoch.substeps, prefix: "one-epoch-random", into: &doc)
+        case .oneEpochSingle:
+            let singles = Enumeration.partitions(n, blockSize: 1).map { $0.map { model.subset($0) } }
+            try OneEpoch.run(full: model, partitions: singles, start: start, learningRates: config.oneEpoch.learningRates,
+                             substeps: config.oneEpoch.substeps, prefix: "one-epoch-b1", into: &doc)
         case .manyEpochs:
             try ManyEpochs.run(model, start: start, partition: config.oneEpoch.fixedPartition, setup: config.manyEpochs,
                                streams: streams, into: &doc)
