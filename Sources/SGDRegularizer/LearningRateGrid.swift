@@ -72,29 +72,27 @@ enum LearningRateGrid {
             let xs = runs.filter { $0.0.batchSize == b && $0.0.learningRate == ε }.compactMap { $0.1.scalar("/summary/\($0.0.name)/\(name)") }
             return xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
         }
-        let rates = setup.learningRates, batches = setup.batchSizes
+        let ratios = setup.learningRateOverBatch, batches = setup.batchSizes
         var best: [Double] = []
         for b in batches {
+            let rates = setup.learningRates(batchSize: b)
             let acc = rates.map { mean(b, $0, "test_accuracy") }
+            doc.addDataset("/curves/lr-grid/b\(b)/learning_rate", .double(rates), units: "1", description: "learning rates ε run at B = \(b)")
             doc.addDataset("/curves/lr-grid/b\(b)/test_accuracy", .double(acc), units: "fraction", description: "seed-mean test accuracy per learning rate, B = \(b)")
             doc.addDataset("/curves/lr-grid/b\(b)/variance_regularizer", .double(rates.map { mean(b, $0, "variance_regularizer") }), units: "loss",
                            description: "seed-mean (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖² at the end, B = \(b)")
             best.append(rates[acc.indices.max { acc[$0] < acc[$1] }!])
         }
         addBestLearningRate(runs, setup: setup, into: &doc)
-        doc.addDataset("/curves/lr-grid/learning_rate", .double(rates), units: "1", description: "SGD learning rate ε")
+        doc.addDataset("/curves/lr-grid/learning_rate_over_batch", .double(ratios), units: "1/examples",
+                       description: "ε/B of the minibatch runs (B < N): at each B the learning rates are these times B")
         doc.addDataset("/curves/lr-grid/batch_size", .int64(batches.map(Int64.init)), units: "examples", description: "batch size B")
         doc.addDataset("/curves/lr-grid/best_learning_rate", .double(best), units: "1", description: "ε with the highest seed-mean test accuracy, per B")
         let s = "/summary/lr-grid"
-        // The diagonal: the pairs (B, ε) of the grid with ε/B equal to the smallest batch's ε/B for each of its ε.
+        // The diagonals: for each ε/B of the grid, the cells (B, ε/B·B) over the minibatch sizes.
         var spreads: [Double] = [], regSpreads: [Double] = []
-        let b0 = batches.min()!
-        for ε0 in rates {
-            let ratio = ε0 / Double(b0)
-            let diagonal = batches.compactMap { b -> (Int, Double)? in
-                guard b < setup.trainSize, let ε = rates.first(where: { abs($0 - ratio * Double(b)) < 1e-9 }) else { return nil }
-                return (b, ε)
-            }
+        for i in ratios.indices {
+            let diagonal = batches.filter { $0 < setup.trainSize }.map { b in (b, setup.learningRates(batchSize: b)[i]) }
             guard diagonal.count >= 2 else { continue }
             let acc = diagonal.map { mean($0.0, $0.1, "test_accuracy") }
             let reg = diagonal.map { mean($0.0, $0.1, "variance_regularizer") }
@@ -112,7 +110,7 @@ enum LearningRateGrid {
                       description: "max over diagonals of equal ε/B of max/min of the variance regulariser along the diagonal")
         // Controls. (1) The best ε is an interior point of the ε grid for every minibatch size (an argmax at
         // the edge is censored: the true best may lie beyond the grid).
-        let edges = smallBatchBest.filter { $0.1 == rates.first! || $0.1 == rates.last! }.count
+        let edges = smallBatchBest.filter { $0.1 == setup.learningRates(batchSize: $0.0).first! || $0.1 == setup.learningRates(batchSize: $0.0).last! }.count
         doc.addScalar("\(s)/best_lr_interior", edges == 0 ? 1 : 0, units: "1",
                       description: "1 if for every minibatch size B < N the best ε (seed-mean test accuracy) is not the grid's smallest or largest ε")
         doc.addScalar("\(s)/best_lr_at_grid_edge_count", Double(edges), units: "batch sizes",
@@ -124,14 +122,14 @@ enum LearningRateGrid {
                 guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
                 return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan
             }
-            let cells = batches.filter { $0 < setup.trainSize }.flatMap { b in rates.map { (b, $0) } }
+            let cells = batches.filter { $0 < setup.trainSize }.flatMap { b in setup.learningRates(batchSize: b).map { (b, $0) } }
             let bestSGD = cells.max { mean($0.0, $0.1, "test_accuracy") < mean($1.0, $1.1, "test_accuracy") }!
-            let bestGD = rates.max { mean(full, $0, "test_accuracy") < mean(full, $1, "test_accuracy") }!
+            let bestGD = setup.fullBatchLearningRates.max { mean(full, $0, "test_accuracy") < mean(full, $1, "test_accuracy") }!
             doc.addSeedStatistic("\(s)/by-seed/best_sgd_minus_full_batch_test_accuracy",
                                  SeedStatistic(seeds.map { accuracy(bestSGD.0, bestSGD.1, $0) - accuracy(full, bestGD, $0) }), units: "fraction",
                                  description: "test accuracy of the best SGD cell (B = \(bestSGD.0), ε = \(bestSGD.1)) minus full-batch GD at its best ε (\(bestGD)), cells chosen by seed mean")
         }
-        let allAcc = batches.flatMap { b in rates.map { mean(b, $0, "test_accuracy") } }
+        let allAcc = batches.flatMap { b in setup.learningRates(batchSize: b).map { mean(b, $0, "test_accuracy") } }
         doc.addScalar("\(s)/grid_accuracy_range", allAcc.max()! - allAcc.min()!, units: "fraction",
                       description: "range of seed-mean test accuracy over the whole grid (what a diagonal spread is compared with)")
     }
@@ -150,14 +148,16 @@ enum LearningRateGrid {
     /// over seeds in ln ε, and the slope of ln ε_best on ln B over the minibatch sizes (ε ∝ B gives 1) with
     /// its bootstrap standard error.
     static func addBestLearningRate(_ runs: [(GridRun, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
-        let rates = setup.learningRates
         let small = setup.batchSizes.filter { $0 < setup.trainSize }.sorted()
         let seeds = Array(Set(runs.map(\.0.seed))).sorted()
-        guard !small.isEmpty, rates.count >= 3 else { return }
-        func peak(_ b: Int, _ draw: [UInt64]) -> ParabolicPeak { ParabolicPeak(x: rates, y: rates.map { seedMean(runs, b, $0, draw) }) }
+        guard !small.isEmpty, setup.learningRateOverBatch.count >= 3 else { return }
+        func peak(_ b: Int, _ draw: [UInt64]) -> ParabolicPeak {
+            let rates = setup.learningRates(batchSize: b)
+            return ParabolicPeak(x: rates, y: rates.map { seedMean(runs, b, $0, draw) })
+        }
         let peaks = small.map { peak($0, seeds) }
         let bootstrapSeed = setup.seeds.reduce(0x5EED_B00F) { $0 &* 31 &+ $1 }
-        let lnSE = small.map { b in SeedBootstrap(seeds: seeds, seed: bootstrapSeed ^ UInt64(b)) { Double.log(peak(b, $0).location) }.standardError }
+        let lnSE = small.map { b in SeedBootstrap(seeds: seeds, seed: bootstrapSeed ^ UInt64(b)) { log(peak(b, $0).location) }.standardError }
         let c = "/curves/lr-grid"
         doc.addDataset("\(c)/minibatch_size", .int64(small.map(Int64.init)), units: "examples", description: "minibatch sizes B < N of the best-ε fit")
         doc.addDataset("\(c)/best_learning_rate_parabolic", .double(peaks.map(\.location)), units: "1",
@@ -171,8 +171,8 @@ enum LearningRateGrid {
         doc.addScalar("\(s)/best_lr_censored_count", Double(censored), units: "batch sizes",
                       description: "minibatch sizes B < N whose seed-mean best ε is at an edge of the ε grid (censored)")
         guard small.count >= 2 else { return }
-        let lnB = small.map { Double.log(Double($0)) }
-        func slope(_ locations: [Double]) -> Double { LinearFit(x: lnB, y: locations.map { Double.log($0) }).slope }
+        let lnB = small.map { log(Double($0)) }
+        func slope(_ locations: [Double]) -> Double { LinearFit(x: lnB, y: locations.map { log($0) }).slope }
         let fitted = slope(peaks.map(\.location))
         let boot = SeedBootstrap(seeds: seeds, seed: bootstrapSeed) { draw in slope(small.map { peak($0, draw).location }) }
         let se = boot.standardError
@@ -182,4 +182,9 @@ enum LearningRateGrid {
         doc.addScalar("\(s)/best_lr_slope_lower", fitted - 2 * se, units: "1", description: "best_lr_slope − 2 SE")
         doc.addScalar("\(s)/best_lr_slope_upper", fitted + 2 * se, units: "1", description: "best_lr_slope + 2 SE")
     }
+}
+
+extension LearningRateGridSetup {
+    /// The learning rates run at batch size `b`: ε/B·B for minibatches, the full batch's own list at B = N.
+    func learningRates(batchSize b: Int) -> [Double] { b >= trainSize ? fullBatchLearningRates : learningRateOverBatch.map { $0 * Double(b) } }
 }

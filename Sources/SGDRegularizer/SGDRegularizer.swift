@@ -18,7 +18,7 @@ enum SGDRegularizer: Reading {
                 let g = config.lrGrid
                 return g.seeds.map { config.seed &+ $0 }.flatMap { seed in
                     g.batchSizes.flatMap { b in
-                        g.learningRates.map { PointSpec.learningRateGrid(GridRun(learningRate: $0, batchSize: b, seed: seed)) }
+                        g.learningRates(batchSize: b).map { PointSpec.learningRateGrid(GridRun(learningRate: $0, batchSize: b, seed: seed)) }
                     }
                 }
             }

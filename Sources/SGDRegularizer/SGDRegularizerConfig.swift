@@ -32,10 +32,15 @@ struct LearningRateGridSetup: Codable, Sendable {
     var hidden: [Int]
     /// Fraction of the training labels moved to another class (drawn once from the grid's streams; 0: clean).
     var labelNoise: Double
-    /// Learning rates ε, increasing (a ×2 grid: the best ε per B is refined by a parabola in ln ε).
-    var learningRates: [Double]
+    /// ε/B of the minibatch runs, increasing: at batch size B the learning rates are these times B, so the
+    /// grid follows ε ∝ B and its columns are the diagonals of equal ε/B (a ×2 grid: the best ε per B is
+    /// refined by a parabola in ln ε).
+    var learningRateOverBatch: [Double]
     /// Batch sizes (each must divide train_size; train_size itself is full-batch GD).
     var batchSizes: [Int]
+    /// Learning rates of full-batch GD (B = train_size), increasing: its steps cost N examples each, so a
+    /// shorter list than the minibatch runs'.
+    var fullBatchLearningRates: [Double]
     /// Training time T = ε·steps, equal for every run.
     var time: Double
     var seeds: [UInt64]
@@ -200,16 +205,19 @@ struct SGDRegularizerConfig: ReadingConfig {
                          value: "\(gr.trainSize) / \(gr.testSize)", "and test_size must fit Fashion-MNIST (60000 / 10000)")
         try requireValid(!gr.batchSizes.isEmpty && gr.batchSizes.allSatisfy { $0 >= 1 && gr.trainSize % $0 == 0 }, field: "lr_grid.batch_sizes",
                          value: gr.batchSizes, "must divide lr_grid.train_size")
-        try requireValid(!gr.learningRates.isEmpty && gr.learningRates.allSatisfy { $0 > 0 } && gr.time > 0, field: "lr_grid.learning_rates",
-                         value: gr.learningRates, "and time must be positive")
-        try requireValid(zip(gr.learningRates, gr.learningRates.dropFirst()).allSatisfy { $0 < $1 }, field: "lr_grid.learning_rates",
-                         value: gr.learningRates, "must be strictly increasing (the best ε is located on the sorted grid)")
+        try requireValid(!gr.learningRateOverBatch.isEmpty && gr.learningRateOverBatch.allSatisfy { $0 > 0 } && gr.time > 0,
+                         field: "lr_grid.learning_rate_over_batch", value: gr.learningRateOverBatch, "and time must be positive")
+        try requireValid(zip(gr.learningRateOverBatch, gr.learningRateOverBatch.dropFirst()).allSatisfy { $0 < $1 }, field: "lr_grid.learning_rate_over_batch",
+                         value: gr.learningRateOverBatch, "must be strictly increasing (the best ε is located on the sorted grid)")
+        try requireValid(!gr.fullBatchLearningRates.isEmpty && gr.fullBatchLearningRates.allSatisfy { $0 > 0 }
+                         && zip(gr.fullBatchLearningRates, gr.fullBatchLearningRates.dropFirst()).allSatisfy { $0 < $1 },
+                         field: "lr_grid.full_batch_learning_rates", value: gr.fullBatchLearningRates, "must be positive and strictly increasing")
         try requireValid((0..<1).contains(gr.labelNoise), field: "lr_grid.label_noise", value: gr.labelNoise, "must be in [0, 1)")
         try requireValid([1, 2, 4, 7].contains(gr.pool) && !gr.seeds.isEmpty, field: "lr_grid.pool", value: gr.pool, "must divide 28, and seeds must not be empty")
         for ε in dataExperiment.learningRate > 0 ? [dataExperiment.learningRate] : [] {
             try requireSteps(dataExperiment.time / ε, field: "data_experiment.time", value: dataExperiment.time, "data_experiment.time / learning_rate steps")
         }
-        for ε in lrGrid.learningRates where ε > 0 {
+        for ε in lrGrid.batchSizes.flatMap({ lrGrid.learningRates(batchSize: $0) }) where ε > 0 {
             try requireSteps(lrGrid.time / ε, field: "lr_grid.time", value: lrGrid.time, "lr_grid.time / learning rate \(ε) steps")
         }
         for ε in manyEpochs.learningRates {
