@@ -100,6 +100,7 @@ enum LearningRateGrid {
             regSpreads.append(reg.max()! / reg.min()!)
         }
         let smallBatchBest = zip(batches, best).filter { $0.0 < setup.trainSize }
+        guard !smallBatchBest.isEmpty else { return }
         doc.addScalar("\(s)/best_lr_ratio_largest_smallest_minibatch", smallBatchBest.last!.1 / smallBatchBest.first!.1, units: "1",
                       description: "best ε at the largest minibatch B < N over best ε at the smallest B (∝ B would give B_max/B_min)")
         doc.addScalar("\(s)/batch_ratio_largest_smallest_minibatch", Double(smallBatchBest.last!.0) / Double(smallBatchBest.first!.0), units: "1",
@@ -134,11 +135,11 @@ enum LearningRateGrid {
                       description: "range of seed-mean test accuracy over the whole grid (what a diagonal spread is compared with)")
     }
 
-    /// Seed-mean test accuracy of cell (B, ε) over the multiset `seeds` (NaN where a seed's run is missing).
-    static func seedMean(_ runs: [(GridRun, HDF5Document)], _ b: Int, _ ε: Double, _ seeds: [UInt64]) -> Double {
+    /// Seed mean of a cell's scalar `name` (default test accuracy) over the multiset `seeds` (NaN where a seed's run is missing).
+    static func seedMean(_ runs: [(GridRun, HDF5Document)], _ b: Int, _ ε: Double, _ seeds: [UInt64], _ name: String = "test_accuracy") -> Double {
         let xs = seeds.map { seed -> Double in
             guard let (p, d) = runs.first(where: { $0.0.batchSize == b && $0.0.learningRate == ε && $0.0.seed == seed }) else { return .nan }
-            return d.scalar("/summary/\(p.name)/test_accuracy") ?? .nan
+            return d.scalar("/summary/\(p.name)/\(name)") ?? .nan
         }
         return xs.reduce(0, +) / Double(xs.count)
     }
@@ -150,6 +151,15 @@ enum LearningRateGrid {
     static func addBestLearningRate(_ runs: [(GridRun, HDF5Document)], setup: LearningRateGridSetup, into doc: inout HDF5Document) {
         let small = setup.batchSizes.filter { $0 < setup.trainSize }.sorted()
         let seeds = Array(Set(runs.map(\.0.seed))).sorted()
+        let s = "/summary/lr-grid"
+        if let full = setup.batchSizes.first(where: { $0 >= setup.trainSize }) {
+            let rates = setup.fullBatchLearningRates
+            let peak = ParabolicPeak(x: rates, y: rates.map { seedMean(runs, full, $0, seeds) })
+            doc.addScalar("\(s)/full_batch_best_lr", peak.location, units: "1",
+                          description: "full-batch GD's best ε (parabola in ln ε through the seed-mean maximum and its neighbours; the grid point if censored)")
+            doc.addScalar("\(s)/full_batch_best_lr_interior", peak.interior ? 1 : 0, units: "1",
+                          description: "1 if full-batch GD's seed-mean best ε has a grid neighbour on both sides (0: censored, so the regime comparison may favour SGD)")
+        }
         guard !small.isEmpty, setup.learningRateOverBatch.count >= 3 else { return }
         func peak(_ b: Int, _ draw: [UInt64]) -> ParabolicPeak {
             let rates = setup.learningRates(batchSize: b)
@@ -166,21 +176,41 @@ enum LearningRateGrid {
                        description: "bootstrap standard error over seeds (1000 resamples) of ln best ε per B")
         doc.addDataset("\(c)/best_learning_rate_interior", .int64(peaks.map { $0.interior ? 1 : 0 }), units: "1",
                        description: "1 if the seed-mean maximum over ε has a grid neighbour on both sides (0: censored at an edge)")
-        let s = "/summary/lr-grid"
-        let censored = peaks.filter { !$0.interior }.count
-        doc.addScalar("\(s)/best_lr_censored_count", Double(censored), units: "batch sizes",
+        // The slope's minibatch sizes: B ≤ slope_max_batch_size (the small-batch regime chosen before the confirmatory run).
+        let fitted = small.indices.filter { small[$0] <= setup.slopeMaxBatchSize }
+        doc.addScalar("\(s)/best_lr_censored_count", Double(fitted.filter { !peaks[$0].interior }.count), units: "batch sizes",
+                      description: "minibatch sizes B ≤ slope_max_batch_size whose seed-mean best ε is at an edge of the ε grid (censored)")
+        doc.addScalar("\(s)/best_lr_censored_count_all", Double(peaks.filter { !$0.interior }.count), units: "batch sizes",
                       description: "minibatch sizes B < N whose seed-mean best ε is at an edge of the ε grid (censored)")
-        guard small.count >= 2 else { return }
-        let lnB = small.map { log(Double($0)) }
+        // Equal ε/B below the optimum: for each column ε/B at or below the smallest best ε/B of the slope's B, the
+        // range of seed-mean test accuracy over those B (the linear scaling rule where the runs are stable).
+        let lowest = fitted.map { peaks[$0].location / Double(small[$0]) }.min() ?? .nan
+        let below = setup.learningRateOverBatch.filter { $0 <= lowest }
+        let spreads = below.map { r -> Double in
+            let acc = fitted.map { seedMean(runs, small[$0], r * Double(small[$0]), seeds) }
+            return acc.max()! - acc.min()!
+        }
+        let regularizerRatios = below.map { r -> Double in
+            let reg = fitted.map { seedMean(runs, small[$0], r * Double(small[$0]), seeds, "variance_regularizer") }
+            return reg.max()! / reg.min()!
+        }
+        doc.addScalar("\(s)/equal_ratio_regularizer_ratio_below_optimum", regularizerRatios.max() ?? .nan, units: "1",
+                      description: "max over the same columns of max/min over those B of the seed-mean variance regulariser (ε/4m)Σₖ‖∇Ĉₖ − ∇C‖²")
+        doc.addScalar("\(s)/equal_ratio_accuracy_spread_below_optimum", spreads.max() ?? .nan, units: "fraction",
+                      description: "max over the columns ε/B ≤ the smallest best ε/B (B ≤ slope_max_batch_size) of the seed-mean test-accuracy range over those B")
+        doc.addScalar("\(s)/equal_ratio_columns_below_optimum", Double(spreads.count), units: "columns",
+                      description: "columns ε/B entering equal_ratio_accuracy_spread_below_optimum")
+        guard fitted.count >= 2 else { return }
+        let lnB = fitted.map { log(Double(small[$0])) }
         func slope(_ locations: [Double]) -> Double { LinearFit(x: lnB, y: locations.map { log($0) }).slope }
-        let fitted = slope(peaks.map(\.location))
-        let boot = SeedBootstrap(seeds: seeds, seed: bootstrapSeed) { draw in slope(small.map { peak($0, draw).location }) }
+        let estimate = slope(fitted.map { peaks[$0].location })
+        let boot = SeedBootstrap(seeds: seeds, seed: bootstrapSeed) { draw in slope(fitted.map { peak(small[$0], draw).location }) }
         let se = boot.standardError
-        doc.addScalar("\(s)/best_lr_slope", fitted, units: "1",
-                      description: "least-squares slope of ln best ε (parabolic, seed means) on ln B over B < N (ε ∝ B gives 1)")
+                doc.addScalar("\(s)/best_lr_slope", estimate, units: "1",
+                      description: "least-squares slope of ln best ε (parabolic, seed means) on ln B over B ≤ slope_max_batch_size (ε ∝ B gives 1)")
         doc.addScalar("\(s)/best_lr_slope_se", se, units: "1", description: "bootstrap standard error of that slope over seeds (1000 resamples)")
-        doc.addScalar("\(s)/best_lr_slope_lower", fitted - 2 * se, units: "1", description: "best_lr_slope − 2 SE")
-        doc.addScalar("\(s)/best_lr_slope_upper", fitted + 2 * se, units: "1", description: "best_lr_slope + 2 SE")
+        doc.addScalar("\(s)/best_lr_slope_lower", estimate - 2 * se, units: "1", description: "best_lr_slope − 2 SE")
+        doc.addScalar("\(s)/best_lr_slope_upper", estimate + 2 * se, units: "1", description: "best_lr_slope + 2 SE")
     }
 }
 

@@ -43,6 +43,8 @@ struct LearningRateGridSetup: Codable, Sendable {
     var fullBatchLearningRates: [Double]
     /// Training time T = ε·steps, equal for every run.
     var time: Double
+    /// The minibatch sizes B ≤ this enter the slope of ln best ε on ln B (the small-batch regime).
+    var slopeMaxBatchSize: Int
     var seeds: [UInt64]
 }
 
@@ -212,6 +214,8 @@ struct SGDRegularizerConfig: ReadingConfig {
         try requireValid(!gr.fullBatchLearningRates.isEmpty && gr.fullBatchLearningRates.allSatisfy { $0 > 0 }
                          && zip(gr.fullBatchLearningRates, gr.fullBatchLearningRates.dropFirst()).allSatisfy { $0 < $1 },
                          field: "lr_grid.full_batch_learning_rates", value: gr.fullBatchLearningRates, "must be positive and strictly increasing")
+        try requireValid(gr.batchSizes.filter { $0 <= gr.slopeMaxBatchSize && $0 < gr.trainSize }.count >= 2, field: "lr_grid.slope_max_batch_size",
+                         value: gr.slopeMaxBatchSize, "must keep at least two minibatch sizes below train_size for the slope")
         try requireValid((0..<1).contains(gr.labelNoise), field: "lr_grid.label_noise", value: gr.labelNoise, "must be in [0, 1)")
         try requireValid([1, 2, 4, 7].contains(gr.pool) && !gr.seeds.isEmpty, field: "lr_grid.pool", value: gr.pool, "must divide 28, and seeds must not be empty")
         for ε in dataExperiment.learningRate > 0 ? [dataExperiment.learningRate] : [] {

@@ -76,7 +76,7 @@ struct SGDRegularizerClaimTests {
     /// A tiny noisy ε × B grid: the best ε per B (parabola in ln ε on seed means) and the slope of ln ε_best on
     /// ln B, recomputed from the point files.
     @Test func learningRateGridBestRateRecomputes() throws {
-        let config = #"{"experiments": ["lr-grid"], "lr_grid": {"train_size": 200, "test_size": 200, "hidden": [8], "label_noise": 0.2, "learning_rate_over_batch": [0.01, 0.02, 0.04, 0.08], "batch_sizes": [10, 20, 200], "full_batch_learning_rates": [0.4], "time": 8.0, "seeds": [0, 1, 2]}}"#
+        let config = #"{"experiments": ["lr-grid"], "lr_grid": {"train_size": 200, "test_size": 200, "hidden": [8], "label_noise": 0.2, "learning_rate_over_batch": [0.01, 0.02, 0.04, 0.08], "batch_sizes": [10, 20, 200], "full_batch_learning_rates": [0.4], "time": 8.0, "slope_max_batch_size": 20, "seeds": [0, 1, 2]}}"#
         let dir = try ExecutableRunner.temporaryDirectory("sgd-grid")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try config.write(toFile: "\(dir)/config.json", atomically: true, encoding: .utf8)
