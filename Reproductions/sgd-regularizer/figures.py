@@ -3,7 +3,7 @@
 Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5, writes PNGs)
 
 error-vs-lr.png          log-log distance of the mean SGD iterate from GF, MF_GD and MF_SGD with fitted
-                         slopes: one epoch (fixed and random partition, product model and tanh MLP) and
+                         slopes: one epoch (fixed and random partition, B = 1, product model and tanh MLP) and
                          many epochs to T = 0.6 (Monte Carlo, with standard errors).
 regulariser-vs-batch.png the partition-averaged minibatch regulariser at fixed eps/B against B, with the
                          finite-population formula (eps/4B)((N - B)/(N - 1)) Tr Sigma.
@@ -37,6 +37,7 @@ def stamp(fig, f):
 def error_vs_lr(f, figures):
     panels = [("one-epoch-fixed", "one epoch, fixed partition (3! orders)"),
               ("one-epoch-random", "one epoch, random partition (6! orderings)"),
+              ("one-epoch-b1", "one epoch, B = 1 (6! orders)"),
               ("generic-one-epoch/random", "tanh MLP: one epoch, random partition"),
               ("many-epochs", "T = 0.6, reshuffled each epoch (Monte Carlo)")]
     panels = [(k, t) for k, t in panels if f"curves/{k}" in f]
