@@ -43,6 +43,10 @@ enum SGDRegularizer: Reading {
 
     static func label(_ point: PointSpec) -> String { point.name }
 
+    /// A full profile may be merged before its data runs are all done: every experiment's summary reads
+    /// only the points it finds, and claims whose points are missing read as not measured.
+    static var mergesPartialGrids: Bool { true }
+
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         switch point {
         case let .explicitRegularizer(run): return run.method == .gdRegularized ? 70 : (run.method == .gd ? 10 : 5)
