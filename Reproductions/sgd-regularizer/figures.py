@@ -3,13 +3,17 @@
 Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5, writes PNGs)
 
 error-vs-lr.png          log-log distance of the mean SGD iterate from GF, MF_GD and MF_SGD with fitted
-                         slopes: one epoch (fixed and random partition, product model and tanh MLP) and
+                         slopes: one epoch (fixed and random partition, B = 1, product model and tanh MLP) and
                          many epochs to T = 0.6 (Monte Carlo, with standard errors).
 regulariser-vs-batch.png the partition-averaged minibatch regulariser at fixed eps/B against B, with the
                          finite-population formula (eps/4B)((N - B)/(N - 1)) Tr Sigma.
 explicit-regularizer.png test accuracy, memorised flipped labels and minibatch gradient norms of SGD, GD and
                          GD + the explicit variance term (MNIST-5k, per seed and mean).
 lr-grid.png              Fashion-MNIST eps x B grid: test accuracy against eps per B, and the regulariser against eps/B.
+lr-grid-heatmap.png      the same grid as a heat map of seed-mean test accuracy over eps/B and B (B < N), the best eps per B (parabola
+                         in ln eps, bootstrap SE over seeds) marked, censored optima hollow.
+matched-fit.png          test accuracy against training accuracy on the noisy labels along each GD run (per seed),
+                         with the end points of SGD and GD + the explicit term: the matched-fit comparison.
 """
 import sys
 from pathlib import Path
@@ -33,6 +37,7 @@ def stamp(fig, f):
 def error_vs_lr(f, figures):
     panels = [("one-epoch-fixed", "one epoch, fixed partition (3! orders)"),
               ("one-epoch-random", "one epoch, random partition (6! orderings)"),
+              ("one-epoch-b1", "one epoch, B = 1 (6! orders)"),
               ("generic-one-epoch/random", "tanh MLP: one epoch, random partition"),
               ("many-epochs", "T = 0.6, reshuffled each epoch (Monte Carlo)")]
     panels = [(k, t) for k, t in panels if f"curves/{k}" in f]
@@ -108,14 +113,15 @@ def explicit_regularizer(f, figures):
 
 def lr_grid(f, figures):
     c = f["curves/lr-grid"]
-    lr = c["learning_rate"][()]
+    lr = c["learning_rate"][()] if "learning_rate" in c else None
     batches = c["batch_size"][()]
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     for i, b in enumerate(batches):
         label = "full batch" if b == batches.max() else f"B = {b}"
-        ax.plot(lr, c[f"b{b}/test_accuracy"][()], "o-", color=f"C{i}", label=label)
+        lr_b = c[f"b{b}/learning_rate"][()] if f"b{b}/learning_rate" in c else lr
+        ax.plot(lr_b, c[f"b{b}/test_accuracy"][()], "o-", color=f"C{i}", label=label)
         if b != batches.max():
-            ax2.plot(lr / b, c[f"b{b}/variance_regularizer"][()], "o-", color=f"C{i}", label=label)
+            ax2.plot(lr_b / b, c[f"b{b}/variance_regularizer"][()], "o-", color=f"C{i}", label=label)
     best = c["best_learning_rate"][()]
     ax.set(xscale="log", xlabel="learning rate ε", ylabel="test accuracy (seed mean)", title="Test accuracy at equal time T = ε·steps")
     ax.legend(fontsize=7)
@@ -128,6 +134,59 @@ def lr_grid(f, figures):
     fig.savefig(figures / "lr-grid.png", dpi=120)
 
 
+def lr_grid_heatmap(f, figures):
+    c = f["curves/lr-grid"]
+    ratio = c["learning_rate_over_batch"][()]
+    small = c["minibatch_size"][()]
+    acc = np.array([c[f"b{b}/test_accuracy"][()] for b in small])
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    im = ax.imshow(acc, aspect="auto", origin="lower", cmap="viridis",
+                   extent=(np.log2(ratio[0]) - 0.5, np.log2(ratio[-1]) + 0.5, -0.5, len(small) - 0.5))
+    fig.colorbar(im, ax=ax, label="test accuracy (seed mean)")
+    best, se, interior = c["best_learning_rate_parabolic"][()], c["best_learning_rate_log_se"][()], c["best_learning_rate_interior"][()]
+    for i in range(len(small)):
+        x = np.log2(best[i] / small[i])
+        err = se[i] / np.log(2) if np.isfinite(se[i]) else 0
+        ax.errorbar([x], [i], xerr=[err], fmt="o", color="w", mfc="w" if interior[i] else "none", ms=7, capsize=3)
+    ax.set_xticks(np.log2(ratio))
+    ax.set_xticklabels([f"{e:g}" for e in ratio], fontsize=7)
+    ax.set_yticks(range(len(small)))
+    ax.set_yticklabels([str(b) for b in small])
+    slope = f["summary/lr-grid/best_lr_slope"][()] if "summary/lr-grid/best_lr_slope" in f else np.nan
+    slope_se = f["summary/lr-grid/best_lr_slope_se"][()] if "summary/lr-grid/best_lr_slope_se" in f else np.nan
+    ax.set(xlabel="ε / B (the learning rate at B is this times B)", ylabel="minibatch size B",
+           title=f"best ε per B (parabola in ln ε, ± bootstrap SE; hollow: censored); slope of ln ε* on ln B {slope:.2f} ± {slope_se:.2f}")
+    ax.title.set_fontsize(8)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "lr-grid-heatmap.png", dpi=120)
+
+
+def matched_fit(f, figures):
+    runs = [k for k in f["curves"].keys() if k.startswith("gd-noisy-seed")]
+    if not runs:
+        return
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    for j, k in enumerate(sorted(runs)):
+        seed = k.rsplit("seed", 1)[1]
+        g = f[f"curves/{k}"]
+        ax.plot(g["train_accuracy"][()], g["test_accuracy"][()], "-", color=f"C{j % 10}", lw=1, label=f"GD along training, seed {seed}")
+        for method, marker in (("sgd", "*"), ("gd-regularized", "s")):
+            name = f"{method}-noisy-seed{seed}"
+            if f"summary/{name}" in f:
+                ax.plot(f[f"summary/{name}/train_accuracy"][()], f[f"summary/{name}/test_accuracy"][()], marker, color=f"C{j % 10}", ms=9,
+                        mec="k", label=("SGD end" if method == "sgd" else "GD + term end") if j == 0 else None)
+    b = "summary/explicit-regularizer/noisy/by-seed/sgd_minus_gd_matched_fit_test_accuracy"
+    text = f"SGD − GD at matched fit: {f[b + '/mean'][()]:+.4f} ± {f[b + '/se'][()]:.4f} SE" if f"{b}/mean" in f else ""
+    ax.set(xlabel="training accuracy on the noisy labels", ylabel="test accuracy", title="Matched fit: " + text)
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=6)
+    ax.grid(True, lw=0.3)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "matched-fit.png", dpi=120)
+
+
 def main(results: Path, figures: Path) -> None:
     figures.mkdir(parents=True, exist_ok=True)
     with h5py.File(results / "summary.h5", "r") as f:
@@ -136,8 +195,11 @@ def main(results: Path, figures: Path) -> None:
             regulariser_vs_batch(f, figures)
         if "summary/explicit-regularizer" in f:
             explicit_regularizer(f, figures)
+            matched_fit(f, figures)
         if "curves/lr-grid" in f:
             lr_grid(f, figures)
+        if "curves/lr-grid/best_learning_rate_parabolic" in f:
+            lr_grid_heatmap(f, figures)
     print(f"wrote figures to {figures}")
 
 

@@ -43,6 +43,18 @@ enum ExplicitRegularizerExperiment {
         let penalty = GradientPenalty<Float>(coefficient: ε / 4, centred: true)
         let steps = method == .sgd ? m * Int((setup.time / (ε * Double(m))).rounded()) : Int((setup.time / ε).rounded())
         var lastEpochR: [Double] = []
+        // Training curves on the time axis T = ε·steps (every `evaluation_interval` of time, and at the end):
+        // GD's curve is where the matched-fit comparison finds the step at which GD reaches SGD's final fit.
+        let every = max(1, Int((setup.evaluationInterval / ε).rounded()))
+        var curveTime: [Double] = [], curveTrainAccuracy: [Double] = [], curveTrainLoss: [Double] = [], curveTestAccuracy: [Double] = []
+        func record(_ stepsDone: Int) {
+            let tr = model.evaluate(train), te = model.evaluate(test)
+            curveTime.append(Double(stepsDone) * ε)
+            curveTrainAccuracy.append(tr.accuracy)
+            curveTrainLoss.append(tr.loss)
+            curveTestAccuracy.append(te.accuracy)
+        }
+        record(0)
         context.progress.begin(point.name)
         for step in 0..<steps {
             let loss: Double
@@ -57,6 +69,7 @@ enum ExplicitRegularizerExperiment {
                 loss = try sgd.computeGradient { penalty.gradient(model, data: train, blocks: blocks, into: $0).loss }
             }
             sgd.update()
+            if (step + 1) % every == 0 || step + 1 == steps { record(step + 1) }
             if step % 100 == 0 { context.progress.say("\(point.name): step \(step)/\(steps), loss \(String(format: "%.4f", loss))") }
         }
         let trainEval = model.evaluate(train), testEval = model.evaluate(test)
@@ -79,6 +92,11 @@ enum ExplicitRegularizerExperiment {
         scalar("block_gradient_norm_last_epoch", lastEpochR.isEmpty ? r : lastEpochR.reduce(0, +) / Double(lastEpochR.count), "loss²/parameter²",
                "R averaged over the last epoch's iterates (SGD; its end value fluctuates), the end value otherwise")
         scalar("steps", Double(steps), "steps", "optimizer steps (T/ε)")
+        let c = "/curves/\(point.name)"
+        doc.addDataset("\(c)/time", .double(curveTime), units: "ε·steps", description: "training time T = ε·steps at each evaluation")
+        doc.addDataset("\(c)/train_accuracy", .double(curveTrainAccuracy), units: "fraction", description: "training accuracy on the labels trained on")
+        doc.addDataset("\(c)/train_loss", .double(curveTrainLoss), units: "nats", description: "training loss on the labels trained on")
+        doc.addDataset("\(c)/test_accuracy", .double(curveTestAccuracy), units: "fraction", description: "test accuracy (true labels)")
         scalar("parameter_count", Double(p), "parameters", "parameters")
         return doc
     }
@@ -95,6 +113,16 @@ enum ExplicitRegularizerExperiment {
             total += Float.sumOfSquares(g.pointer, p)
         }
         return total / Double(m)
+    }
+
+    /// GD's test accuracy at the first evaluation where its training accuracy reaches `target`, the time of
+    /// that evaluation and the overshoot in training accuracy (NaN if GD never reaches `target`).
+    static func matchedFit(target: Double, curves d: HDF5Document, point: String) -> (test: Double, time: Double, gap: Double) {
+        guard case let .double(train)? = d.datasets["/curves/\(point)/train_accuracy"]?.values,
+              case let .double(test)? = d.datasets["/curves/\(point)/test_accuracy"]?.values,
+              case let .double(time)? = d.datasets["/curves/\(point)/time"]?.values,
+              let i = train.firstIndex(where: { $0 >= target }) else { return (.nan, .nan, .nan) }
+        return (test[i], time[i], train[i] - target)
     }
 
     /// Seed means and the comparisons the claims read, per label condition.
@@ -115,7 +143,8 @@ enum ExplicitRegularizerExperiment {
             }
             func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
             let s = "/summary/explicit-regularizer/\(cond)"
-            for method in TrainingMethod.allCases {
+            let methods = TrainingMethod.allCases.filter { m in here.contains { $0.0.method == m } }
+            for method in methods {
                 for name in ["test_accuracy", "train_accuracy", "memorised_fraction", "block_gradient_norm_last_epoch"] {
                     doc.addScalar("\(s)/\(method.rawValue)/\(name)", mean(seeds.map { v(method, $0, name) }), units: "see the runs",
                                   description: "\(name) of \(method.rawValue), mean over \(seeds.count) seed(s)")
@@ -123,15 +152,20 @@ enum ExplicitRegularizerExperiment {
             }
             doc.addScalar("\(s)/sgd_minus_gd_test_accuracy", mean(seeds.map { v(.sgd, $0, "test_accuracy") - v(.gd, $0, "test_accuracy") }),
                           units: "fraction", description: "seed mean of test accuracy SGD − GD")
-            doc.addScalar("\(s)/regularized_minus_gd_test_accuracy",
-                          mean(seeds.map { v(.gdRegularized, $0, "test_accuracy") - v(.gd, $0, "test_accuracy") }),
-                          units: "fraction", description: "seed mean of test accuracy (GD + variance term) − GD")
-            doc.addScalar("\(s)/regularized_over_gd_block_gradient_norm_max",
-                          seeds.map { v(.gdRegularized, $0, "block_gradient_norm") / v(.gd, $0, "block_gradient_norm") }.max()!,
-                          units: "1", description: "max over seeds of R(GD + variance term) / R(GD), R = (1/m)Σₖ‖∇Ĉₖ‖² at the end")
+            let regularized = methods.contains(.gdRegularized)
+            if regularized {
+                doc.addScalar("\(s)/regularized_minus_gd_test_accuracy",
+                              mean(seeds.map { v(.gdRegularized, $0, "test_accuracy") - v(.gd, $0, "test_accuracy") }),
+                              units: "fraction", description: "seed mean of test accuracy (GD + variance term) − GD")
+                doc.addScalar("\(s)/regularized_over_gd_block_gradient_norm_max",
+                              seeds.map { v(.gdRegularized, $0, "block_gradient_norm") / v(.gd, $0, "block_gradient_norm") }.max()!,
+                              units: "1", description: "max over seeds of R(GD + variance term) / R(GD), R = (1/m)Σₖ‖∇Ĉₖ‖² at the end")
+            }
             if noisy {
                 doc.addScalar("\(s)/gd_minus_sgd_memorised_min", seeds.map { v(.gd, $0, "memorised_fraction") - v(.sgd, $0, "memorised_fraction") }.min()!,
                               units: "fraction", description: "min over seeds of the memorised flipped fraction, GD − SGD")
+            }
+            if noisy && regularized {
                 doc.addScalar("\(s)/gd_minus_regularized_memorised_min",
                               seeds.map { v(.gd, $0, "memorised_fraction") - v(.gdRegularized, $0, "memorised_fraction") }.min()!,
                               units: "fraction", description: "min over seeds of the memorised flipped fraction, GD − (GD + variance term)")
@@ -142,17 +176,47 @@ enum ExplicitRegularizerExperiment {
             }
             func difference(_ a: TrainingMethod, _ b: TrainingMethod, _ name: String) -> [Double] { seeds.map { v(a, $0, name) - v(b, $0, name) } }
             statistic("sgd_minus_gd_test_accuracy", difference(.sgd, .gd, "test_accuracy"), "fraction", "test accuracy SGD − GD")
-            statistic("regularized_minus_gd_test_accuracy", difference(.gdRegularized, .gd, "test_accuracy"), "fraction", "test accuracy (GD + variance term) − GD")
-            statistic("regularized_over_gd_block_gradient_norm", seeds.map { v(.gdRegularized, $0, "block_gradient_norm") / v(.gd, $0, "block_gradient_norm") },
-                      "1", "R(GD + variance term) / R(GD), R = (1/m)Σₖ‖∇Ĉₖ‖² at the end")
-            // Matched fit: the runs stop at equal time, not at equal training fit; without per-step curves
-            // the largest gap in training accuracy to GD is what a matched-fit control can read.
-            let fitGaps = seeds.map { seed in [TrainingMethod.sgd, .gdRegularized].map { abs(v(.gd, seed, "train_accuracy") - v($0, seed, "train_accuracy")) }.max()! }
+            if regularized {
+                statistic("regularized_minus_gd_test_accuracy", difference(.gdRegularized, .gd, "test_accuracy"), "fraction", "test accuracy (GD + variance term) − GD")
+                statistic("regularized_over_gd_block_gradient_norm", seeds.map { v(.gdRegularized, $0, "block_gradient_norm") / v(.gd, $0, "block_gradient_norm") },
+                          "1", "R(GD + variance term) / R(GD), R = (1/m)Σₖ‖∇Ĉₖ‖² at the end")
+            }
+            // Matched fit: GD stopped where its training accuracy (on the labels trained on) first reaches
+            // SGD's final training accuracy, read from GD's training curve; then SGD − GD at that point.
+            let matched = seeds.map { seed -> (test: Double, time: Double, gap: Double) in
+                guard let (p, d) = here.first(where: { $0.0.method == .gd && $0.0.seed == seed }) else { return (.nan, .nan, .nan) }
+                return matchedFit(target: v(.sgd, seed, "train_accuracy"), curves: d, point: p.name)
+            }
+            statistic("sgd_minus_gd_matched_fit_test_accuracy", zip(seeds, matched).map { v(.sgd, $0.0, "test_accuracy") - $0.1.test }, "fraction",
+                      "test accuracy SGD − GD stopped at SGD's final training accuracy (matched fit)")
+            statistic("gd_matched_fit_time", matched.map(\.time), "ε·steps", "time at which GD first reaches SGD's final training accuracy")
+            statistic("matched_fit_train_accuracy_gap", matched.map(\.gap), "fraction",
+                      "training accuracy of GD at the matched-fit point − SGD's final training accuracy (≥ 0; one evaluation interval of overshoot)")
+            if regularized {
+                let matchedRegularized = seeds.map { seed -> Double in
+                    guard let (p, d) = here.first(where: { $0.0.method == .gd && $0.0.seed == seed }) else { return .nan }
+                    return matchedFit(target: v(.gdRegularized, seed, "train_accuracy"), curves: d, point: p.name).test
+                }
+                statistic("regularized_minus_gd_matched_fit_test_accuracy",
+                          zip(seeds, matchedRegularized).map { v(.gdRegularized, $0.0, "test_accuracy") - $0.1 }, "fraction",
+                          "test accuracy (GD + variance term) − GD stopped at its final training accuracy (matched fit)")
+            }
+            let gdBest = seeds.map { seed -> Double in
+                guard let (p, d) = here.first(where: { $0.0.method == .gd && $0.0.seed == seed }),
+                      case let .double(test)? = d.datasets["/curves/\(p.name)/test_accuracy"]?.values else { return .nan }
+                return test.max() ?? .nan
+            }
+            statistic("sgd_minus_gd_best_on_curve_test_accuracy", zip(seeds, gdBest).map { v(.sgd, $0.0, "test_accuracy") - $0.1 }, "fraction",
+                      "test accuracy SGD − the best test accuracy anywhere on GD's curve (early stopping chosen on the test set: favours GD)")
+            statistic("sgd_minus_gd_train_accuracy", difference(.sgd, .gd, "train_accuracy"), "fraction", "training accuracy SGD − GD at the end (equal time)")
+            let fitGaps = seeds.map { seed in methods.filter { $0 != .gd }.map { abs(v(.gd, seed, "train_accuracy") - v($0, seed, "train_accuracy")) }.max()! }
             doc.addScalar("\(s)/train_accuracy_gap_to_gd_max", fitGaps.max()!, units: "fraction",
                           description: "largest over seeds and methods (SGD, GD + variance term) of |train accuracy(GD) − train accuracy(method)| at the end (equal time)")
             if noisy {
                 statistic("gd_minus_sgd_memorised", difference(.gd, .sgd, "memorised_fraction"), "fraction", "memorised flipped fraction, GD − SGD")
-                statistic("gd_minus_regularized_memorised", difference(.gd, .gdRegularized, "memorised_fraction"), "fraction", "memorised flipped fraction, GD − (GD + variance term)")
+                if regularized {
+                    statistic("gd_minus_regularized_memorised", difference(.gd, .gdRegularized, "memorised_fraction"), "fraction", "memorised flipped fraction, GD − (GD + variance term)")
+                }
             }
             doc.addScalar("\(s)/seeds", Double(seeds.count), units: "seeds", description: "seeds per method")
         }

@@ -7,6 +7,8 @@ enum Experiment: String, Codable, CaseIterable, Sendable {
     case oneEpochFixed = "one-epoch-fixed"
     /// One epoch, random partition and order: exact average over all N! example orderings.
     case oneEpochRandom = "one-epoch-random"
+    /// One epoch with B = 1 (m = N): exact average over all N! example orderings.
+    case oneEpochSingle = "one-epoch-b1"
     /// Many epochs to a fixed time, reshuffled each epoch, Monte Carlo over runs.
     case manyEpochs = "many-epochs"
     /// The finite-population identity and the ε/B scaling of the partition-averaged regulariser.
@@ -28,11 +30,21 @@ struct LearningRateGridSetup: Codable, Sendable {
     var testSize: Int
     var pool: Int
     var hidden: [Int]
-    var learningRates: [Double]
+    /// Fraction of the training labels moved to another class (drawn once from the grid's streams; 0: clean).
+    var labelNoise: Double
+    /// ε/B of the minibatch runs, increasing: at batch size B the learning rates are these times B, so the
+    /// grid follows ε ∝ B and its columns are the diagonals of equal ε/B (a ×2 grid: the best ε per B is
+    /// refined by a parabola in ln ε).
+    var learningRateOverBatch: [Double]
     /// Batch sizes (each must divide train_size; train_size itself is full-batch GD).
     var batchSizes: [Int]
+    /// Learning rates of full-batch GD (B = train_size), increasing: its steps cost N examples each, so a
+    /// shorter list than the minibatch runs'.
+    var fullBatchLearningRates: [Double]
     /// Training time T = ε·steps, equal for every run.
     var time: Double
+    /// The minibatch sizes B ≤ this enter the slope of ln best ε on ln B (the small-batch regime).
+    var slopeMaxBatchSize: Int
     var seeds: [UInt64]
 }
 
@@ -63,8 +75,12 @@ struct DataExperimentSetup: Codable, Sendable {
     var time: Double
     /// Fraction of training labels moved to another class in the noisy condition.
     var labelNoise: Double
+    /// Time (ε·steps) between evaluations of the training curves (training and test accuracy, training loss).
+    var evaluationInterval: Double
     /// Label conditions to run: true = noisy, false = clean.
     var conditions: [Bool]
+    /// Methods to run (sgd, gd, gd-regularized) for every condition and seed.
+    var methods: [TrainingMethod]
     /// Seed offsets (init and order).
     var seeds: [UInt64]
 }
@@ -179,21 +195,33 @@ struct SGDRegularizerConfig: ReadingConfig {
         try requireValid(d.batchSize >= 1 && d.trainSize % d.batchSize == 0, field: "data_experiment.batch_size", value: d.batchSize,
                          "must divide data_experiment.train_size")
         try requireValid(d.learningRate > 0 && d.time > 0, field: "data_experiment.learning_rate", value: d.learningRate, "and time must be positive")
+        try requireValid(d.evaluationInterval > 0 && d.evaluationInterval <= d.time, field: "data_experiment.evaluation_interval",
+                         value: d.evaluationInterval, "must be positive and at most data_experiment.time")
         try requireValid((0...1).contains(d.labelNoise), field: "data_experiment.label_noise", value: d.labelNoise, "must be in [0, 1]")
         try requireValid([1, 2, 4, 7].contains(d.pool), field: "data_experiment.pool", value: d.pool, "must divide 28 (1, 2, 4 or 7)")
+        try requireValid(d.methods.contains(.sgd) && d.methods.contains(.gd) && Set(d.methods).count == d.methods.count,
+                         field: "data_experiment.methods", value: d.methods.map(\.rawValue), "must list sgd and gd (the comparisons need both), each once")
         try requireValid(!d.conditions.isEmpty && !d.seeds.isEmpty, field: "data_experiment.seeds", value: d.seeds, "and conditions must not be empty")
         let gr = lrGrid
         try requireValid(gr.trainSize >= 2 && gr.trainSize <= 60_000 && gr.testSize >= 1 && gr.testSize <= 10_000, field: "lr_grid.train_size",
                          value: "\(gr.trainSize) / \(gr.testSize)", "and test_size must fit Fashion-MNIST (60000 / 10000)")
         try requireValid(!gr.batchSizes.isEmpty && gr.batchSizes.allSatisfy { $0 >= 1 && gr.trainSize % $0 == 0 }, field: "lr_grid.batch_sizes",
                          value: gr.batchSizes, "must divide lr_grid.train_size")
-        try requireValid(!gr.learningRates.isEmpty && gr.learningRates.allSatisfy { $0 > 0 } && gr.time > 0, field: "lr_grid.learning_rates",
-                         value: gr.learningRates, "and time must be positive")
+        try requireValid(!gr.learningRateOverBatch.isEmpty && gr.learningRateOverBatch.allSatisfy { $0 > 0 } && gr.time > 0,
+                         field: "lr_grid.learning_rate_over_batch", value: gr.learningRateOverBatch, "and time must be positive")
+        try requireValid(zip(gr.learningRateOverBatch, gr.learningRateOverBatch.dropFirst()).allSatisfy { $0 < $1 }, field: "lr_grid.learning_rate_over_batch",
+                         value: gr.learningRateOverBatch, "must be strictly increasing (the best ε is located on the sorted grid)")
+        try requireValid(!gr.fullBatchLearningRates.isEmpty && gr.fullBatchLearningRates.allSatisfy { $0 > 0 }
+                         && zip(gr.fullBatchLearningRates, gr.fullBatchLearningRates.dropFirst()).allSatisfy { $0 < $1 },
+                         field: "lr_grid.full_batch_learning_rates", value: gr.fullBatchLearningRates, "must be positive and strictly increasing")
+        try requireValid(gr.batchSizes.filter { $0 <= gr.slopeMaxBatchSize && $0 < gr.trainSize }.count >= 2, field: "lr_grid.slope_max_batch_size",
+                         value: gr.slopeMaxBatchSize, "must keep at least two minibatch sizes below train_size for the slope")
+        try requireValid((0..<1).contains(gr.labelNoise), field: "lr_grid.label_noise", value: gr.labelNoise, "must be in [0, 1)")
         try requireValid([1, 2, 4, 7].contains(gr.pool) && !gr.seeds.isEmpty, field: "lr_grid.pool", value: gr.pool, "must divide 28, and seeds must not be empty")
         for ε in dataExperiment.learningRate > 0 ? [dataExperiment.learningRate] : [] {
             try requireSteps(dataExperiment.time / ε, field: "data_experiment.time", value: dataExperiment.time, "data_experiment.time / learning_rate steps")
         }
-        for ε in lrGrid.learningRates where ε > 0 {
+        for ε in lrGrid.batchSizes.flatMap({ lrGrid.learningRates(batchSize: $0) }) where ε > 0 {
             try requireSteps(lrGrid.time / ε, field: "lr_grid.time", value: lrGrid.time, "lr_grid.time / learning rate \(ε) steps")
         }
         for ε in manyEpochs.learningRates {
