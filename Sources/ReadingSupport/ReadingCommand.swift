@@ -122,11 +122,14 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let grid = resolved.grid
         let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
-        try OutputDirectory.prepare(resolved.out)
-        if !selected.isEmpty { try ResultsDirectoryConfig.claim(resolved.out, json: resolved.json, reading: R.name) }
+        let statuses = selected.map { grid.status($0) }
+        // Data first: every data set the points to run need is found and checked before anything is written.
         if !selected.isEmpty, options.dataDir != nil || ProcessInfo.processInfo.environment["IMPLICIT_REG_DATA"] != nil {
             try DataDirectory(explicit: options.dataDir, repositoryRoot: resolved.root).checkExists()
         }
+        try Self.checkData(for: zip(selected, statuses).filter { $0.1 != .done }.map(\.0.point), resolved: resolved, options: options)
+        try OutputDirectory.prepare(resolved.out)
+        if !selected.isEmpty { try ResultsDirectoryConfig.claim(resolved.out, json: resolved.json, reading: R.name) }
         let context = resolved.context(options)
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
         let claimsPath = ClaimsRegistrationFile.claimsPath(root: resolved.root, reading: R.name)
@@ -136,7 +139,6 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let claimsSHA = FileManager.default.contents(atPath: claimsPath).map { SHA256.hexDigest(of: Array($0)) }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
         var ran = 0
-        let statuses = selected.map { grid.status($0) }
         let alreadyDone = grid.points.count - grid.points.filter { grid.status($0) != .done }.count
         let skipped = zip(selected, statuses).filter { $0.1 == .done }.count
         if skipped > 0 { context.progress.say("\(R.name): \(skipped) of \(selected.count) selected point(s) already done, skipped") }
@@ -175,6 +177,21 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             return
         }
         try resolved.mergeAll(context: context)
+    }
+
+    /// Locates and checks (SHA-256) every data set that `points` need, in the order of their names;
+    /// the first that is missing or altered is a ``DataSetError``.
+    static func checkData(for points: [R.Point], resolved: Resolved<R>, options: CommonOptions) throws {
+        guard !points.isEmpty else { return }
+        let data = DataDirectory(explicit: options.dataDir, repositoryRoot: resolved.root)
+        for name in R.dataSets(for: points, config: resolved.config).sorted() {
+            do {
+                try name.verify(in: data)
+            } catch {
+                let needing = points.filter { R.dataSets(for: [$0], config: resolved.config).contains(name) }.count
+                throw DataSetError(reading: R.name, dataSet: name, points: needing, reason: error)
+            }
+        }
     }
 }
 
