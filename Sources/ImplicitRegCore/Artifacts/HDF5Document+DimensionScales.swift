@@ -12,9 +12,10 @@ extension HDF5Document {
     /// The rule, applied when the document is written to every group that has no declared scale
     /// (``setDimensionScale(_:for:)``): the first of these names that is a 1-D dataset of the
     /// group whose values are strictly increasing or strictly decreasing (no NaN), and that
-    /// shares its length with at least one other 1-D dataset of the group, becomes the group's
-    /// dimension scale, attached to every other 1-D dataset of that length (and to no dataset
-    /// already attached to a declared scale). Datasets of other lengths keep no named dimension.
+    /// shares its length with at least one other 1-D dataset of the group (and is not itself
+    /// labelled by a declared scale), becomes the group's dimension scale, attached to every other
+    /// 1-D dataset of that length (and to no dataset already attached to a declared scale).
+    /// Datasets of other lengths keep no named dimension.
     public static let automaticAxisNames = [
         "epoch", "step", "time", "step_size", "learning_rate", "batch_size", "lambda", "alpha",
         "factor", "levels", "ridge", "train_size", "h", "epsilon",
@@ -50,7 +51,8 @@ extension HDF5Document {
         for (group, members) in oneD where !declaredGroups.contains(group) {
             for name in Self.automaticAxisNames {
                 let axis = group == "/" ? "/\(name)" : "\(group)/\(name)"
-                guard let dataset = datasets[axis], dataset.shape.count == 1, dataset.values.isStrictlyMonotonic else { continue }
+                guard let dataset = datasets[axis], dataset.shape.count == 1, !attached.contains(axis),
+                      dataset.values.isStrictlyMonotonic else { continue }
                 let labelled = members.filter { $0.path != axis && $0.count == dataset.shape[0] && !attached.contains($0.path) }
                 guard !labelled.isEmpty else { continue }
                 scales.append((axis, labelled.map(\.path).sorted()))
