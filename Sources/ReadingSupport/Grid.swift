@@ -122,12 +122,27 @@ public struct Grid<R: Reading> {
         for (p, status) in zip(points, statuses) { text += "\(p.index)\t\(p.id)\t\(field(p.label))\t\(status.word)\n" }
         let path = "\(dir)/\(Self.indexName)"
         let temporary = HDF5Document.temporaryName(for: path)
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
+        // POSIX calls, so that a full disk is reported as such ("No space left on device").
+        func failure(_ what: String) -> ConfigError {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw ConfigError.unreadable(file: path, reason: "cannot write it: \(error.localizedDescription)")
+            return ConfigError.unreadable(file: path, reason: "\(what): \(reason)")
         }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write it") }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = failure("cannot write it")
+                close(fd)
+                throw error
+            }
+            written += n
+        }
+        guard close(fd) == 0 else { throw failure("cannot write it") }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
