@@ -54,7 +54,7 @@ def phase_portrait(f, figures):
     ax.plot([s], [s], "x", color="k", ms=10, mew=2, label="flattest minimum |a| = |b|")
     start = config["model"]["start"]
     ax.plot([start[0]], [start[1]], "o", color="k", ms=5)
-    ax.set(xlabel="a", ylabel="b", xlim=(0.2, 3.2), ylim=(0.3, 3.8), aspect="equal",
+    ax.set(xlabel="a (parameter)", ylabel="b (parameter)", xlim=(0.2, 3.2), ylim=(0.3, 3.8), aspect="equal",
            title=f"E(a, b) = ½(y − abx)², x = {x:g}, y = {y:g}, start {tuple(start)}")
     ax.legend(fontsize=7, loc="upper left")
     stamp(fig, f)
@@ -78,7 +78,7 @@ def error_vs_h(f, figures):
             ax.loglog(h, e, "o", color=colour)
             hh = np.geomspace(h.min(), h.max(), 50)
             ax.loglog(hh, np.exp(intercept) * hh ** slope, "-", color=colour, lw=1, label=f"{label}: slope {slope:.2f}")
-        ax.set(xlabel="step size h", ylabel="‖θ_GD − θ_flow‖", title=title)
+        ax.set(xlabel="step size h", ylabel="‖θ$_{\\rm GD}$ − θ$_{\\rm flow}$‖ (parameter-space distance)", title=title)
         ax.legend(fontsize=7)
         ax.grid(True, which="both", lw=0.3)
         ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
@@ -94,11 +94,11 @@ def sharpness_vs_h(f, figures):
     ax.plot(h, c["sharpness"][()], "o-", label="GD endpoint")
     ax.axhline(s["sharpness_gradient_flow"][()], color="C0", ls="--", label="gradient-flow endpoint")
     ax.axhline(s["sharpness_flattest"][()], color="k", ls=":", label="flattest minimum (2|xy|)")
-    ax.set(xlabel="step size h", ylabel="sharpness x²(a² + b²) at the minimum", title="Larger h ends flatter")
+    ax.set(xlabel="step size h", ylabel="sharpness x²(a² + b²) at the minimum (loss/parameter²)", title="Larger h ends flatter")
     ax.legend(fontsize=8)
     ax2.plot(h, c["d_final"][()], "o-", color="C3", label="D∞ = a² − b² (GD)")
     ax2.axhline(s["d_initial"][()], color="C0", ls="--", label="D₀ (conserved by gradient flow)")
-    ax2.set(xlabel="step size h", ylabel="D = a² − b²", title="GD shrinks D by Π(1 − h²x²rₙ²)")
+    ax2.set(xlabel="step size h", ylabel="D = a² − b² (parameter²)", title="GD shrinks D by Π(1 − h²x²rₙ²)")
     ax2.legend(fontsize=8)
     stamp(fig, f)
     fig.tight_layout()
@@ -111,9 +111,10 @@ def mnist(f, figures):
     runs = [k for k in f["summary"].keys() if k.startswith("mnist-")]
     egr = [k for k in runs if k.startswith("mnist-egr-")]
     fig, axes = plt.subplots(1, 4, figsize=(17, 4))
-    for ax, (name, label) in zip(axes[:3], [("sharpness", "final sharpness (top Hessian eigenvalue)"),
-                                            ("r_ig_mean", "R_IG = |∇E|²/m, time average"),
-                                            ("test_accuracy", "final test accuracy")]):
+    for ax, (name, label, ylabel) in zip(axes[:3], [
+            ("sharpness", "final sharpness (top Hessian eigenvalue)", "sharpness (loss/parameter²)"),
+            ("r_ig_mean", "$R_{\\rm IG}$ = |∇E|²/m, time average", "$R_{\\rm IG}$ (loss²/parameter²)"),
+            ("test_accuracy", "final test accuracy", "test accuracy (fraction)")]):
         for k in runs:
             if k in egr:
                 continue
@@ -123,7 +124,7 @@ def mnist(f, figures):
             mu = f[f"summary/{k}/explicit_coefficient"][()]
             ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], "*", ms=12, color="C3",
                     label=f"GD + μ|∇E|², μ = {mu:g}" if k == egr[0] else None)
-        ax.set(xscale="log", xlabel="step size h", title=label)
+        ax.set(xscale="log", xlabel="step size h", ylabel=ylabel, title=label)
         ax.title.set_fontsize(9)
         ax.legend(fontsize=7)
     ax = axes[3]
@@ -132,7 +133,8 @@ def mnist(f, figures):
     for k in [k for k in seed0 if k.endswith(f"-seed{first_seed}")] + [k for k in f["curves"].keys() if k.startswith("mnist-egr") and k.endswith(f"-seed{first_seed}")]:
         g = f[f"curves/{k}"]
         ax.plot(g["time"][()], g["r_ig"][()], lw=1, label=k.replace("mnist-", "").rsplit("-seed", 1)[0])
-    ax.set(yscale="log", xlabel="time h·steps", ylabel="R_IG", title=f"R_IG along training (seed {first_seed})")
+    ax.set(yscale="log", xlabel="time h·steps", ylabel="$R_{\\rm IG}$ (loss²/parameter²)",
+           title=f"$R_{{\\rm IG}}$ along training (seed {first_seed})")
     ax.title.set_fontsize(9)
     ax.legend(fontsize=7)
     stamp(fig, f)

@@ -77,14 +77,14 @@ def diagonal(f, figures: Path):
     depths = sorted(k for k in t if k.startswith("D"))
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
     for i, d in enumerate(depths):
-        ax1.loglog(alpha, t[d]["q_to_l1"][()], color=f"C{i}", label=f"{d}: Q_α minimiser to ℓ1")
+        ax1.loglog(alpha, t[d]["q_to_l1"][()], color=f"C{i}", label=f"{d}: $Q_\\alpha$ minimiser to ℓ1")
         ax1.loglog(alpha, t[d]["q_to_l2"][()], color=f"C{i}", ls="--", label=f"{d}: to ℓ2")
         if "diagonal-gd" in curves and d in curves["diagonal-gd"]:
             g = curves["diagonal-gd"][d]
             ax1.loglog(g["alpha"][()], g["gd_to_l1"][()], "o", color=f"C{i}", ms=5)
             ax1.loglog(g["alpha"][()], g["gd_to_l2"][()], "s", color=f"C{i}", ms=5, mfc="none")
     ax1.axhline(0.01, color="grey", lw=0.5)
-    ax1.set(xlabel="initialisation scale α", ylabel="relative ℓ2 distance", title="Kernel (ℓ2) to rich (ℓ1) regime; markers: GD")
+    ax1.set(xlabel="initialisation scale α", ylabel="relative ℓ2 distance (fraction)", title="Kernel (ℓ2) to rich (ℓ1) regime; markers: GD")
     ax1.legend(fontsize=7)
     if "diagonal-recovery" in curves:
         r = curves["diagonal-recovery"]
@@ -92,7 +92,7 @@ def diagonal(f, figures: Path):
         for i, d in enumerate(sorted(k for k in r if k.startswith("D"))):
             ax2.loglog(ra, r[d]["population_error"][()], "o-", color=f"C{i}", label=d)
         ax2.set(xlabel="initialisation scale α", ylabel="‖β − β*‖² (population excess error)",
-                title="Sparse recovery, d = 1000, n = 100, noise var 0.01 (Fig. 1 setting)")
+                title="Sparse recovery, d = 1000, n = 100, noise var 0.01\n(the paper's Fig. 1 setting)")
         ax2.legend(fontsize=7)
     stamp(fig, f, "Diagonal linear networks (Woodworth et al. 2020)")
     fig.savefig(figures / "diagonal-networks.png", dpi=120)
@@ -118,8 +118,8 @@ def matrix_factorization(f, figures: Path):
     axes[1].axhline(nuc["truth_effective_rank"][()], color="grey", ls=":", label="ground truth")
     axes[2].axhline(nuc["nuclear_norm"][()], color="k", ls="--", label="min nuclear norm")
     axes[2].axhline(nuc["truth_nuclear_norm"][()], color="grey", ls=":", label="ground truth")
-    for ax, yl in zip(axes, ["‖W − W*‖²_F / ‖W*‖²_F", "effective rank", "nuclear norm"]):
-        ax.set(xlabel="‖W(0)‖_F (init)", ylabel=yl)
+    for ax, yl in zip(axes, ["relative error ‖W − W*‖$_F^2$ / ‖W*‖$_F^2$", "effective rank (exp of singular-value entropy)", "nuclear norm ‖W‖$_*$"]):
+        ax.set(xlabel="initial norm ‖W(0)‖$_F$", ylabel=yl)
         ax.invert_xaxis()
         ax.legend(fontsize=7)
     axes[0].set_title(f"Matrix completion {name[0]} (first seed)")

@@ -49,10 +49,10 @@ def evidence(f, figures):
             if labeling == "informative":
                 axes[2].axvline(c["lambda_at_evidence_peak"][()], color=f"C{i}", lw=0.6, ls=":")
                 axes[1].axvline(c["lambda_at_min_test_cross_entropy"][()], color=f"C{i}", lw=0.6, ls=":")
-    axes[0].set(xscale="log", xlabel="L2 coefficient λ (summed cost)", ylabel="accuracy", title="Accuracy (cf. their Fig. 1)")
+    axes[0].set(xscale="log", xlabel="L2 coefficient λ (summed cost)", ylabel="accuracy (fraction)", title="Accuracy (cf. their Fig. 1)")
     axes[0].axhline(0.5, color="grey", lw=0.5)
-    axes[1].set(xscale="log", yscale="log", xlabel="λ", ylabel="test cross-entropy (nats)", title="Test cross-entropy (dotted: minimum)")
-    axes[2].set(xscale="log", xlabel="λ", ylabel="(ln P − ln P₀)/N (nats)", title="Evidence vs the 'predict ½' model (dotted: peak)")
+    axes[1].set(xscale="log", yscale="log", xlabel="L2 coefficient λ (summed cost)", ylabel="test cross-entropy (nats)", title="Test cross-entropy (dotted: minimum)")
+    axes[2].set(xscale="log", xlabel="L2 coefficient λ (summed cost)", ylabel="(ln P − ln P₀)/N (nats)", title="Evidence vs the 'predict ½' model (dotted: peak)")
     axes[2].axhline(0, color="grey", lw=0.8)
     for ax in axes:
         ax.legend(fontsize=7)
@@ -93,11 +93,11 @@ def batch_size(f, figures):
             # Unstable points (far below the peak) are drawn at the bottom edge as triangles.
             low = acc < floor[sweep]
             ax.errorbar(b[~low], acc[~low], yerr=sd[~low], marker="o", ms=3, capsize=2, color=f"C{i}",
-                        label=f"{label} (B_opt {c['b_opt'][()]:.0f})")
+                        label=f"{label} ($B_{{\\rm opt}}$ {c['b_opt'][()]:.0f})")
             ax.plot(b, np.maximum(acc, floor[sweep]), color=f"C{i}", lw=0.6, ls="--")
             ax.scatter(b[low], np.full(low.sum(), floor[sweep]), marker="v", color=f"C{i}", zorder=3)
             ax.axvline(c["b_opt"][()], color=f"C{i}", ls=":", lw=0.8)
-        ax.set(xscale="log", xlabel="batch size B", ylabel="test accuracy (mean ± sd over seeds)",
+        ax.set(xscale="log", xlabel="batch size B", ylabel="test accuracy (fraction, mean ± sd over seeds)",
                title=f"Test accuracy vs B ({sweep} sweep)")
         ax.set_ylim(floor[sweep] - 0.005, None)
         ax.text(0.01, 0.01, f"▼: below {floor[sweep]} (unstable)", transform=ax.transAxes, fontsize=7)
@@ -117,7 +117,7 @@ def scaling(f, figures):
             x, b, censored = conv["factor"][()], conv["b_opt"][()], conv["censored"][()]
             slope, se = conv["slope"][()], conv["slope_se"][()]
             ok = (censored == 0) & np.isfinite(b)
-            ax.scatter(x[ok], b[ok], color="C0", zorder=3, label="B_opt among converged runs")
+            ax.scatter(x[ok], b[ok], color="C0", zorder=3, label="$B_{\\rm opt}$ among converged runs")
             if (~ok & np.isfinite(b)).any():
                 ax.scatter(x[~ok], b[~ok], facecolors="none", edgecolors="C3", zorder=3, label="censored (grid edge or unconverged neighbour)")
             if ok.sum() >= 2 and np.isfinite(slope):
@@ -129,13 +129,13 @@ def scaling(f, figures):
         else:
             x, b, interior = g["factor"][()], g["b_opt"][()], g["interior"][()]
             slope, intercept = g["slope"][()], g["intercept"][()]
-            ax.scatter(x[interior == 1], b[interior == 1], color="C0", zorder=3, label="B_opt (interior peak)")
+            ax.scatter(x[interior == 1], b[interior == 1], color="C0", zorder=3, label="$B_{\\rm opt}$ (interior peak)")
             if (interior == 0).any():
-                ax.scatter(x[interior == 0], b[interior == 0], facecolors="none", edgecolors="C3", zorder=3, label="B_opt at the grid edge")
+                ax.scatter(x[interior == 0], b[interior == 0], facecolors="none", edgecolors="C3", zorder=3, label="$B_{\\rm opt}$ at the grid edge")
             xs = np.geomspace(x.min() / 1.2, x.max() * 1.2, 50)
             ax.plot(xs, np.exp(intercept) * xs ** slope, color="C0", label=f"fit: slope {slope:.2f}")
             ax.plot(xs, b[0] * (xs / x[0]), color="grey", ls="--", lw=0.8, label="slope 1 (Smith & Le)")
-        ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="B_opt (examples)", title=f"B_opt vs {FACTOR_LABEL[sweep]}")
+        ax.set(xscale="log", yscale="log", xlabel=FACTOR_LABEL[sweep], ylabel="$B_{\\rm opt}$ (examples)", title=f"$B_{{\\rm opt}}$ vs {FACTOR_LABEL[sweep]}")
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
             axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
@@ -166,7 +166,7 @@ def collapse(f, figures):
                     ax.plot(x[sel][order], rel[sel][order], marker=mk, ms=4, lw=0.8, color=f"C{i}",
                             label=f"N = {size:.0f}, ε = {e:g}")
         ax.set(xscale="log", xlabel=label, title=f"parabola in ln x explains R² = {r2:.2f}")
-    axes[0].set_ylabel("test accuracy − mean at its N (converged runs)")
+    axes[0].set_ylabel("test accuracy − mean at its N (fraction, converged runs)")
     axes[1].legend(fontsize=6, ncol=2)
     fig.text(0.5, 0.01, f"R²(g) − R²(ε/B) = {c['r2_gain'][()]:.3f} ± {c['r2_gain_se'][()]:.3f} (bootstrap SE over seeds); "
              "Smith & Le predict the curves collapse in g", ha="center", fontsize=8)
@@ -188,7 +188,7 @@ def regularisation(f, figures):
         sd = [c["test_accuracy_sd"][()][j] for _, c in items]
         ax.errorbar(pos + 0.08 * (j - 0.5), acc, yerr=sd, marker="o", capsize=3, label=f"B = {bsize:.0f}")
     ax.set_xticks(pos, [f"{w:g}" for w in wd])
-    ax.set(xlabel="weight decay (batch-mean loss)", ylabel="test accuracy", title="L2 regularisation and the small-vs-large-batch gap")
+    ax.set(xlabel="weight decay (batch-mean loss)", ylabel="test accuracy (fraction)", title="L2 regularisation and the small-vs-large-batch gap")
     ax.legend(fontsize=8)
     footer(fig, f)
     fig.tight_layout()

@@ -26,7 +26,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 
-FLOWS = [("gf", "GF (flow of C)", "C0"), ("mf_gd", "MF_GD (C + ε/4 |∇C|²)", "C1"), ("mf_sgd", "MF_SGD (C + ε/4m Σ|∇Ĉₖ|²)", "C2")]
+FLOWS = [("gf", "GF (flow of C)", "C0"), ("mf_gd", "MF$_{\\rm GD}$ (C + ε/4 |∇C|²)", "C1"), ("mf_sgd", "MF$_{\\rm SGD}$ (C + ε/4m Σ|∇Ĉₖ|²)", "C2")]
 
 
 def stamp(fig, f):
@@ -56,7 +56,7 @@ def error_vs_lr(f, figures):
                 ax.loglog(lr, e, "o", color=colour)
             xx = np.geomspace(lr.min(), lr.max(), 50)
             ax.plot(xx, np.exp(intercept) * xx ** slope, "-", color=colour, lw=1, label=f"{label}: slope {slope:.2f}")
-        ax.set(xscale="log", yscale="log", xlabel="learning rate ε", ylabel="‖E[θ_SGD] − θ_flow‖", title=title)
+        ax.set(xscale="log", yscale="log", xlabel="learning rate ε", ylabel="‖E[θ$_{\\rm SGD}$] − θ$_{\\rm flow}$‖ (parameter-space distance)", title=title)
         ax.title.set_fontsize(9)
         ax.legend(fontsize=7)
         ax.grid(True, which="both", lw=0.3)
@@ -72,7 +72,7 @@ def regulariser_vs_batch(f, figures):
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.errorbar(b, c["regulariser"][()], yerr=c["regulariser_standard_error"][()], fmt="o", label="Monte Carlo over random partitions")
     ax.plot(b, c["regulariser_formula"][()], "-", label="(ε/4B)((N − B)/(N − 1)) Tr Σ")
-    ax.set(xscale="log", xlabel="batch size B (N = 600)", ylabel="(ε/4m) Σₖ ‖∇Ĉₖ − ∇C‖² at fixed ε/B",
+    ax.set(xscale="log", xlabel="batch size B (N = 600)", ylabel="(ε/4m) Σₖ ‖∇Ĉₖ − ∇C‖² at fixed ε/B (loss)",
            title="Equal ε/B, equal regulariser while B ≪ N")
     ax.set_ylim(0, None)
     ax.legend(fontsize=8)
@@ -84,12 +84,13 @@ def regulariser_vs_batch(f, figures):
 def explicit_regularizer(f, figures):
     methods = [("sgd", "SGD (B = 20)"), ("gd", "full-batch GD"), ("gd-regularized", "GD + (ε/4m)Σ|∇Ĉₖ − ∇C|²")]
     conditions = [c for c in ("noisy", "clean") if f"summary/explicit-regularizer/{c}" in f]
-    quantities = [("test_accuracy", "test accuracy"), ("memorised_fraction", "flipped labels memorised"),
-                  ("block_gradient_norm", "R = (1/m)Σ|∇Ĉₖ|² at the end")]
+    quantities = [("test_accuracy", "test accuracy", "test accuracy (fraction)"),
+                  ("memorised_fraction", "flipped labels memorised", "memorised (fraction of flipped labels)"),
+                  ("block_gradient_norm", "R = (1/m)Σ|∇Ĉₖ|² at the end", "R (gradient²)")]
     fig, axes = plt.subplots(1, 3, figsize=(13, 4))
     runs = [k for k in f["summary"].keys() if k.split("-seed")[0].rsplit("-", 1)[-1] in ("noisy", "clean")]
     width = 0.8 / max(len(conditions), 1)
-    for ax, (q, title) in zip(axes, quantities):
+    for ax, (q, title, ylabel) in zip(axes, quantities):
         for j, cond in enumerate(conditions):
             for i, (m, label) in enumerate(methods):
                 vals = [f[f"summary/{k}/{q}"][()] for k in runs if k.startswith(f"{m}-{cond}-")]
@@ -102,6 +103,7 @@ def explicit_regularizer(f, figures):
         ax.set_xticks(range(len(methods)))
         ax.set_xticklabels([l for _, l in methods], fontsize=7)
         ax.set_title(title, fontsize=9)
+        ax.set_ylabel(ylabel)
         if q == "test_accuracy":
             lo = min(f[f"summary/{k}/test_accuracy"][()] for k in runs)
             ax.set_ylim(lo - 0.05, 1.0)
@@ -123,11 +125,11 @@ def lr_grid(f, figures):
         if b != batches.max():
             ax2.plot(lr_b / b, c[f"b{b}/variance_regularizer"][()], "o-", color=f"C{i}", label=label)
     best = c["best_learning_rate"][()]
-    ax.set(xscale="log", xlabel="learning rate ε", ylabel="test accuracy (seed mean)", title="Test accuracy at equal time T = ε·steps")
+    ax.set(xscale="log", xlabel="learning rate ε", ylabel="test accuracy (fraction, seed mean)", title="Test accuracy at equal time T = ε·steps")
     ax.legend(fontsize=7)
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.text(0.02, 0.02, "best ε per B: " + ", ".join(f"{b}: {e:g}" for b, e in zip(batches, best)), transform=ax.transAxes, fontsize=7)
-    ax2.set(xscale="log", yscale="log", xlabel="ε / B", ylabel="(ε/4m)Σ|∇Ĉₖ − ∇C|² at the end", title="The regulariser depends on ε/B")
+    ax2.set(xscale="log", yscale="log", xlabel="ε / B", ylabel="(ε/4m)Σ|∇Ĉₖ − ∇C|² at the end (loss)", title="The regulariser depends on ε/B")
     ax2.legend(fontsize=7)
     stamp(fig, f)
     fig.tight_layout()

@@ -1,6 +1,9 @@
 // HDF5's C API. Swift 6 rejects reading the H5T_NATIVE_*_g and H5P_CLS_*_ID_g globals
 // behind the H5T_NATIVE_* / H5P_* macros, so they are reached through static inline functions.
 #include <hdf5.h>
+// The high-level library's dimension scales (H5DSset_scale, H5DSattach_scale): what netCDF-4,
+// h5netcdf and xarray read as named dimensions.
+#include <H5DSpublic.h>
 
 static inline hid_t ir_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t ir_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }

@@ -22,6 +22,11 @@ enum GradientRegularization: Reading {
         }
     }
 
+    /// The MNIST runs read MNIST-5k; the exact-numerics experiments no data.
+    static func dataSets(for points: [PointSpec], config: Config) -> Set<DataSetName> {
+        points.contains { if case .mnist = $0 { true } else { false } } ? [.mnist5k] : []
+    }
+
     /// An MNIST run's own seed; the experiment seed for the rest.
     static func seed(of point: PointSpec, config: Config) -> UInt64 {
         switch point {

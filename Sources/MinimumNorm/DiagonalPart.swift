@@ -131,6 +131,9 @@ enum DiagonalPart {
         }
         doc.addScalar("/summary/solver_failures", Double(failures), units: "points",
                       description: "grid points where the dual Newton solver's residual check failed (stored as NaN)")
+        doc.setDimensionScale("/curves/alpha", for: c.transitionDepths.flatMap { depth in
+            ["q_to_l1", "q_to_l2", "population_error"].map { "/curves/D\(depth)/\($0)" }
+        })
         return doc
     }
 
@@ -153,6 +156,7 @@ enum DiagonalPart {
                           description: "‖β_Q − β*‖² (= population excess error for x ~ N(0, I)) vs α")
         }
         doc.addScalar("/summary/population_error_l2", pow(Vec.norm(Vec.sub(l2, planted)), 2), units: "1", description: "‖X⁺y − β*‖²")
+        doc.setDimensionScale("/curves/alpha", for: r.depths.map { "/curves/D\($0)/population_error" })
         return doc
     }
 
@@ -251,6 +255,7 @@ enum DiagonalPart {
                                   description: "population error at α = 1e-2 over that at α = 1 (mean over seeds)")
             }
             summary.addVector("/curves/diagonal-recovery/alpha", r.alphas, units: "1", description: "α")
+            summary.setDimensionScale("/curves/diagonal-recovery/alpha", for: r.depths.map { "/curves/diagonal-recovery/D\($0)/population_error" })
         }
         if let t = points.first(where: { $0.0.experiment == .threshold }) {
             summary.addScalar("\(g)/threshold_D2_q_to_l1", try value(t, "q_to_l1"), units: "1",

@@ -374,6 +374,7 @@ enum MatrixFactorizationPart {
                 summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/error", try runs.map { try value($0.1, "error") }, units: "1", description: "‖W − W*‖²_F/‖W*‖²_F")
                 summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/effective_rank", try runs.map { try value($0.1, "effective_rank") }, units: "1", description: "effective rank")
                 summary.addVector("/curves/mf/\(inst.name)/depth\(depth)/nuclear_norm", try runs.map { try value($0.1, "nuclear_norm") }, units: "1", description: "‖W‖_*")
+                summary.setDimensionScale("/curves/mf/\(inst.name)/depth\(depth)/init")
             }
             if let nuc = nuclear.first(where: { $0.0.seed == first }) {
                 for key in ["error", "effective_rank", "nuclear_norm", "truth_effective_rank", "truth_nuclear_norm"] {

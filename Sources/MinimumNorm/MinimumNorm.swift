@@ -24,6 +24,11 @@ enum MinimumNorm: Reading {
 
     static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
+    /// Kernel interpolation reads MNIST-5k; every other experiment is synthetic.
+    static func dataSets(for points: [PointSpec], config: Config) -> Set<DataSetName> {
+        points.contains { $0.experiment == .kernel } ? [.mnist5k] : []
+    }
+
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         switch point.part {
         case .leastSquares: LeastSquaresPart.estimatedCost(point, config: config)

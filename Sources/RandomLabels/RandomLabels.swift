@@ -64,6 +64,17 @@ enum RandomLabels: Reading {
 
     static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
+    /// The training points' data sets (the theorem's points are synthetic).
+    static func dataSets(for points: [PointSpec], config: Config) -> Set<DataSetName> {
+        Set(points.compactMap { point -> DataSetName? in
+            guard case let .training(p) = point else { return nil }
+            switch p.dataset {
+            case .fashionMNIST: return .fashionMNIST
+            case .mnist5k: return .mnist5k
+            }
+        })
+    }
+
     /// Training: the epochs a run is expected to take (fixed for the regularization runs, about
     /// 80 for random and corrupted labels, 40 otherwise) times forward and backward ≈ 6 flops per
     /// parameter per training example plus evaluation 2 per example, at about 100 GFLOP/s for the

@@ -104,6 +104,52 @@ public struct Grid<R: Reading> {
         (try? HDF5Document.read(from: path))?.groupAttributes["/meta"]
     }
 
+    /// The point index's file name in `<out>/points/`.
+    public static var indexName: String { "index.tsv" }
+
+    /// Writes `<out>/points/index.tsv` atomically, when `<out>/points` exists: a header line, then
+    /// one tab-separated line per point of the grid in grid order — index, id, label and status
+    /// (done, missing or stale; `statuses` are the points' in grid order) — so that the files,
+    /// named by id only, can be matched to their points without running the reading (`plan` adds
+    /// the estimated costs). The bytes depend only on the grid and the statuses.
+    public func writeIndex(statuses: [PointStatus]) throws {
+        precondition(statuses.count == points.count, "one status per point")
+        var isDirectory: ObjCBool = false
+        let dir = "\(outputDirectory)/points"
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        func field(_ s: String) -> String { String(s.map { $0 == "\t" || $0.isNewline ? " " : $0 }) }
+        var text = "index\tid\tlabel\tstatus\n"
+        for (p, status) in zip(points, statuses) { text += "\(p.index)\t\(p.id)\t\(field(p.label))\t\(status.word)\n" }
+        let path = "\(dir)/\(Self.indexName)"
+        let temporary = HDF5Document.temporaryName(for: path)
+        // POSIX calls, so that a full disk is reported as such ("No space left on device").
+        func failure(_ what: String) -> ConfigError {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            return ConfigError.unreadable(file: path, reason: "\(what): \(reason)")
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write it") }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = failure("cannot write it")
+                close(fd)
+                throw error
+            }
+            written += n
+        }
+        guard close(fd) == 0 else { throw failure("cannot write it") }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ConfigError.unreadable(file: path, reason: "cannot write it: \(reason)")
+        }
+    }
+
     /// Removes the suite's temporary files (`.<name>.implicit-reg-tmp-<pid>`, see
     /// ``HDF5Document/temporaryName(for:)``) left in `<out>` and `<out>/points` by processes that
     /// no longer exist (a run killed with SIGKILL while writing); returns their paths. Temporary

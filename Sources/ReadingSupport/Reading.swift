@@ -42,6 +42,10 @@ public protocol Reading {
     /// long profile that runs over several sittings: the claims whose points are done get verdicts,
     /// the others read as not measured). Default false.
     static var mergesPartialGrids: Bool { get }
+    /// The data sets `points` read (default: none). `run` locates and checks every one of them
+    /// (``DataSetName/verify(in:)``) before the first point starts, so a run without `make data`
+    /// fails at once, naming the data set, and writes nothing.
+    static func dataSets(for points: [Point], config: Config) -> Set<DataSetName>
 }
 
 extension Reading {
@@ -49,4 +53,5 @@ extension Reading {
     public static var parts: [String] { [] }
     public static func part(of point: Point) -> String? { nil }
     public static var mergesPartialGrids: Bool { false }
+    public static func dataSets(for points: [Point], config: Config) -> Set<DataSetName> { [] }
 }

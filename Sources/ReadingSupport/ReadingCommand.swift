@@ -66,8 +66,9 @@ struct Resolved<R: Reading> {
     /// merges the points that are done (readings whose merge allows it); `/meta` records
     /// `points_done` and `points_total` either way.
     func mergeAll(context: RunContext, partial: Bool = false) throws {
-        let notDone = grid.points.compactMap { p -> String? in
-            let status = grid.status(p)
+        let statuses = grid.points.map { grid.status($0) }
+        try InterruptGuard.whileWriting { try grid.writeIndex(statuses: statuses) }
+        let notDone = zip(grid.points, statuses).compactMap { p, status -> String? in
             guard status != .done else { return nil }
             if case let .stale(why) = status { return "\(p.id)  \(p.label)  (stale: \(why))" }
             return "\(p.id)  \(p.label)  (missing)"
@@ -76,7 +77,7 @@ struct Resolved<R: Reading> {
             throw ValidationError("\(R.name) cannot summarise part of its grid: run every point, then `\(R.name) merge` without --partial")
         }
         guard notDone.isEmpty || partial else { throw GridError.missingPoints(notDone) }
-        let done = grid.points.filter { grid.status($0) == .done }
+        let done = zip(grid.points, statuses).filter { $0.1 == .done }.map(\.0)
         guard !done.isEmpty else { throw GridError.missingPoints(notDone) }
         var documents: [(R.Point, HDF5Document)] = []
         for p in done { documents.append((p.point, try HDF5Document.read(from: p.path))) }
@@ -122,11 +123,14 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let grid = resolved.grid
         let only = points.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let selected = try grid.select(shard: shard.flatMap(Shard.init), only: only)
-        try OutputDirectory.prepare(resolved.out)
-        if !selected.isEmpty { try ResultsDirectoryConfig.claim(resolved.out, json: resolved.json, reading: R.name) }
+        let statuses = selected.map { grid.status($0) }
+        // Data first: every data set the points to run need is found and checked before anything is written.
         if !selected.isEmpty, options.dataDir != nil || ProcessInfo.processInfo.environment["IMPLICIT_REG_DATA"] != nil {
             try DataDirectory(explicit: options.dataDir, repositoryRoot: resolved.root).checkExists()
         }
+        try Self.checkData(for: zip(selected, statuses).filter { $0.1 != .done }.map(\.0.point), resolved: resolved, options: options)
+        try OutputDirectory.prepare(resolved.out)
+        if !selected.isEmpty { try ResultsDirectoryConfig.claim(resolved.out, json: resolved.json, reading: R.name) }
         let context = resolved.context(options)
         for path in grid.removeStaleTemporaries() { context.progress.say("\(R.name): removed \(path), left by a killed run") }
         let claimsPath = ClaimsRegistrationFile.claimsPath(root: resolved.root, reading: R.name)
@@ -136,8 +140,8 @@ public struct RunCommand<R: Reading>: ParsableCommand {
         let claimsSHA = FileManager.default.contents(atPath: claimsPath).map { SHA256.hexDigest(of: Array($0)) }
         context.progress.say("\(R.name): profile \(options.profile.rawValue), seed \(resolved.config.seed), \(options.threads) BLAS thread(s), \(selected.count) of \(grid.points.count) point(s), writing to \(resolved.out)")
         var ran = 0
-        let statuses = selected.map { grid.status($0) }
-        let alreadyDone = grid.points.count - grid.points.filter { grid.status($0) != .done }.count
+        var gridStatuses = grid.points.map { grid.status($0) }
+        let alreadyDone = gridStatuses.filter { $0 == .done }.count
         let skipped = zip(selected, statuses).filter { $0.1 == .done }.count
         if skipped > 0 { context.progress.say("\(R.name): \(skipped) of \(selected.count) selected point(s) already done, skipped") }
         context.progress.beginGrid(estimates: zip(selected, statuses).filter { $0.1 != .done }.map { R.estimatedCost($0.0.point, config: resolved.config) })
@@ -166,10 +170,13 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             pointContext.stamp(&document, pointConfigJSON: p.json, pointID: p.id, pointLabel: p.label, start: start)
             if let claimsSHA { document.setAttribute("claims_sha256", .string(claimsSHA), on: "/meta") }
             try InterruptGuard.whileWriting { try document.write(to: p.path) }
+            gridStatuses[p.index] = .done
+            try InterruptGuard.whileWriting { try grid.writeIndex(statuses: gridStatuses) }
             ran += 1
             InterruptGuard.setMessage(interruptMessage())
             context.progress.end("\(tag): wrote \(p.path) in \(ProgressReporter.duration(Date().timeIntervalSince(start)))")
         }
+        if !selected.isEmpty { try InterruptGuard.whileWriting { try grid.writeIndex(statuses: gridStatuses) } }
         context.progress.say("\(R.name): ran \(ran), skipped \(selected.count - ran) point(s) in \(ProgressReporter.duration(Date().timeIntervalSince(context.startTime)))")
         guard !noMerge else { return }
         let subset = shard != nil || points != nil
@@ -179,6 +186,21 @@ public struct RunCommand<R: Reading>: ParsableCommand {
             return
         }
         try resolved.mergeAll(context: context)
+    }
+
+    /// Locates and checks (SHA-256) every data set that `points` need, in the order of their names;
+    /// the first that is missing or altered is a ``DataSetError``.
+    static func checkData(for points: [R.Point], resolved: Resolved<R>, options: CommonOptions) throws {
+        guard !points.isEmpty else { return }
+        let data = DataDirectory(explicit: options.dataDir, repositoryRoot: resolved.root)
+        for name in R.dataSets(for: points, config: resolved.config).sorted() {
+            do {
+                try name.verify(in: data)
+            } catch {
+                let needing = points.filter { R.dataSets(for: [$0], config: resolved.config).contains(name) }.count
+                throw DataSetError(reading: R.name, dataSet: name, points: needing, reason: error)
+            }
+        }
     }
 }
 

@@ -32,6 +32,18 @@ enum SGDRegularizer: Reading {
         }
     }
 
+    /// The learning-rate grid reads Fashion-MNIST, the explicit-regulariser runs MNIST-5k, the
+    /// exact experiments no data.
+    static func dataSets(for points: [PointSpec], config: Config) -> Set<DataSetName> {
+        Set(points.compactMap { point -> DataSetName? in
+            switch point {
+            case .learningRateGrid: .fashionMNIST
+            case .explicitRegularizer: .mnist5k
+            case .experiment: nil
+            }
+        })
+    }
+
     /// A data run's or grid cell's own seed; the experiment seed for the exact experiments.
     static func seed(of point: PointSpec, config: Config) -> UInt64 {
         switch point {

@@ -213,4 +213,102 @@ struct HDF5DocumentTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "h5py check failed:\n\(message)")
     }
+
+    /// A run's curves along `epoch` (the automatic rule), a sweep along `batch_size`, a group with
+    /// two axes declared by hand (one labelling datasets in subgroups), and a group whose only
+    /// axis-like dataset is not monotonic (no scale).
+    private func scaledDocument() -> HDF5Document {
+        var doc = HDF5Document()
+        doc.addDataset("/curves/run/epoch", .int64([0, 1, 2]), units: "epochs", description: "epoch")
+        doc.addDataset("/curves/run/train_loss", .double([2.3, 1.1, 0.4]), units: "nats per example", description: "loss")
+        doc.addDataset("/curves/run/test_accuracy", .float([0.1, 0.5, 0.75]), units: "fraction", description: "accuracy")
+        doc.addDataset("/curves/run/weights", .double([1, 2, 3, 4]), units: "1", description: "another length")
+        doc.addDataset("/summary/sweep/batch_size", .double([64, 32, 16, 8]), units: "examples", description: "B")
+        doc.addDataset("/summary/sweep/test_accuracy_mean", .double([0.8, 0.85, 0.9, 0.88]), units: "fraction", description: "mean")
+        doc.addScalar("/summary/sweep/b_opt", 16, units: "examples", description: "scalar: no dimension")
+        doc.addDataset("/grid/learning_rate", .double([0.01, 0.1]), units: "1", description: "ε")
+        doc.addDataset("/grid/batch_size", .int64([10, 20, 40]), units: "examples", description: "B")
+        doc.addDataset("/grid/best_learning_rate", .double([0.1, 0.1, 0.01]), units: "1", description: "best ε per B")
+        for b in [10, 20, 40] {
+            doc.addDataset("/grid/b\(b)/test_accuracy", .double([0.5, 0.6]), units: "fraction", description: "per ε")
+        }
+        doc.setDimensionScale("/grid/batch_size", for: ["/grid/best_learning_rate"])
+        doc.setDimensionScale("/grid/learning_rate", for: [10, 20, 40].map { "/grid/b\($0)/test_accuracy" })
+        doc.addDataset("/cells/batch_size", .double([16, 8, 16]), units: "examples", description: "not an axis")
+        doc.addDataset("/cells/noise_scale", .double([1, 2, 3]), units: "1", description: "per cell")
+        return doc
+    }
+
+    @Test func dimensionScalesFollowTheRuleAndRoundTrip() throws {
+        let dir = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let doc = scaledDocument()
+        let scales = Dictionary(uniqueKeysWithValues: doc.resolvedDimensionScales().map { ($0.axis, $0.datasets) })
+        #expect(scales == [
+            "/curves/run/epoch": ["/curves/run/test_accuracy", "/curves/run/train_loss"],
+            "/summary/sweep/batch_size": ["/summary/sweep/test_accuracy_mean"],
+            "/grid/batch_size": ["/grid/best_learning_rate"],
+            "/grid/learning_rate": ["/grid/b10/test_accuracy", "/grid/b20/test_accuracy", "/grid/b40/test_accuracy"],
+        ])
+        try doc.write(to: "\(dir)/a.h5")
+        try doc.write(to: "\(dir)/b.h5")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.h5")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.h5")))
+        let back = try HDF5Document.read(from: "\(dir)/a.h5")
+        #expect(back.dimensionScales == doc.dimensionScales)  // the automatic ones are not listed
+        #expect(back == doc)
+        #expect(back.datasets["/curves/run/epoch"]?.attributes.keys.sorted() == ["description", "units"])
+        // Copied under another prefix, the declared scales move with their datasets.
+        var copy = HDF5Document()
+        copy.merge(back, from: "/grid", into: "/summary/grid")
+        #expect(copy.dimensionScales["/summary/grid/batch_size"] == ["/summary/grid/best_learning_rate"])
+
+        var wrong = HDF5Document()
+        wrong.addDataset("/g/alpha", .double([1, 2]), units: "1", description: "α")
+        wrong.addDataset("/g/error", .double([1, 2, 3]), units: "1", description: "another length")
+        wrong.setDimensionScale("/g/alpha", for: ["/g/error"])
+        #expect(throws: HDF5Error.self) { try wrong.write(to: "\(dir)/wrong.h5") }
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/wrong.h5"))
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["IMPLICIT_REG_PYTHON"] != nil))
+    func xarrayNamesTheDimensions() throws {
+        let dir = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/scaled.h5"
+        try scaledDocument().write(to: path)
+        let script = """
+            import sys, numpy as np, xarray as xr
+            def check(ok, what):
+                if not ok:
+                    sys.exit("mismatch: " + what)
+            f = sys.argv[1]
+            with xr.open_dataset(f, group="curves/run", engine="h5netcdf") as run:
+                check(run["train_loss"].dims == ("epoch",), "train_loss dims %r" % (run["train_loss"].dims,))
+                check(run["test_accuracy"].dims == ("epoch",), "test_accuracy dims %r" % (run["test_accuracy"].dims,))
+                check(list(run["epoch"].values) == [0, 1, 2], "epoch %r" % run["epoch"].values)
+                check("epoch" in run.coords, "epoch is not a coordinate: %r" % list(run.coords))
+                check(run["epoch"].attrs["units"] == "epochs", "epoch units %r" % run["epoch"].attrs)
+                check(run["weights"].dims[0].startswith("phony_dim"), "weights dims %r" % (run["weights"].dims,))
+                check(abs(float(run["train_loss"].sel(epoch=1)) - 1.1) < 1e-12, "sel(epoch=1)")
+            with xr.open_dataset(f, group="summary/sweep", engine="h5netcdf") as sweep:
+                check(sweep["test_accuracy_mean"].dims == ("batch_size",), "sweep dims %r" % (sweep["test_accuracy_mean"].dims,))
+                check(list(sweep["batch_size"].values) == [64, 32, 16, 8], "batch_size %r" % sweep["batch_size"].values)
+            with xr.open_dataset(f, group="grid", engine="h5netcdf") as grid:
+                check(grid["best_learning_rate"].dims == ("batch_size",), "grid dims %r" % (grid["best_learning_rate"].dims,))
+                check(grid["learning_rate"].dims == ("learning_rate",), "learning_rate dims %r" % (grid["learning_rate"].dims,))
+            with xr.open_dataset(f, group="grid/b20", engine="h5netcdf") as b20:
+                check(b20["test_accuracy"].dims == ("learning_rate",), "b20 dims %r" % (b20["test_accuracy"].dims,))
+            with xr.open_dataset(f, group="cells", engine="h5netcdf") as cells:
+                check(all(d.startswith("phony_dim") for d in cells["noise_scale"].dims), "cells dims %r" % (cells["noise_scale"].dims,))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["IMPLICIT_REG_PYTHON"]!)
+        process.arguments = ["-c", script, path]
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "xarray check failed (xarray and h5netcdf are in Reproductions/requirements.txt):\n\(message)")
+    }
 }

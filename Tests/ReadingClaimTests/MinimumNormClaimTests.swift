@@ -13,7 +13,7 @@ struct MinimumNormClaimTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         #expect(summary.datasets["/curves/ls-gaussian-seed0/gd_zero/relative_distance"] != nil)
         // Every point file keeps its problem instance next to the solutions.
-        let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points")
+        let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").filter { $0.hasSuffix(".h5") }
         #expect(!points.isEmpty)
         for name in points {
             let doc = try HDF5Document.read(from: "\(out)/points/\(name)")

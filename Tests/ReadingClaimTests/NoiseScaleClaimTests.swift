@@ -14,7 +14,7 @@ struct NoiseScaleClaimTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         #expect(summary.datasets["/curves/evidence-random-n500-seed0/evidence_ratio"] != nil)
         // Every training run records its noise scale g = εN/(B(1 − m)) and its number of updates.
-        let point = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").sorted().map { try HDF5Document.read(from: "\(out)/points/\($0)") }
+        let point = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").filter { $0.hasSuffix(".h5") }.sorted().map { try HDF5Document.read(from: "\(out)/points/\($0)") }
             .first { $0.scalar("/summary/batch_size") != nil }
         let p = try #require(point)
         let (eps, n, b, m) = (p.scalar("/summary/learning_rate")!, p.scalar("/summary/train_size")!,
@@ -26,7 +26,7 @@ struct NoiseScaleClaimTests {
         // training loss of the runs that locate B_opt (grid maximum and neighbours), and the
         // seed-paired gain of the peak over its left neighbour, per seed averaged over the curves.
         var runs: [(label: String, seed: UInt64, b: Double, acc: Double, loss: Double)] = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: "\(out)/points") {
+        for file in try FileManager.default.contentsOfDirectory(atPath: "\(out)/points") where file.hasSuffix(".h5") {
             let d = try HDF5Document.read(from: "\(out)/points/\(file)")
             guard case let .string(label)? = d.groupAttributes["/meta"]?["point_label"], label.hasPrefix("learning-rate-") else { continue }
             let loss = d.scalar("/summary/train_loss")!, diverged = d.scalar("/summary/diverged")! != 0

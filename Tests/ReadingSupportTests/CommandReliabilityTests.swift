@@ -103,6 +103,29 @@ struct CommandReliabilityTests {
         #expect(Date().timeIntervalSince(start) < 10, "a point was computed before the output path was checked")  // a point takes longer
     }
 
+    // Once: a run without `make data` trained nothing for seconds, then failed on the first point's load.
+    @Test func missingOrAlteredDataFailsBeforeAnyPoint() throws {
+        let dir = try Scratch("data")
+        let config = try dir.write("tiny.json", tiny)
+        let data = "\(dir.path)/data"
+        try FileManager.default.createDirectory(atPath: "\(data)/fashion-mnist", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(ExecutableRunner.repositoryRoot)/data/checksums.sha256", toPath: "\(data)/checksums.sha256")
+        for (out, altered) in [("\(dir.path)/missing", false), ("\(dir.path)/altered", true)] {
+            if altered {
+                for file in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+                    _ = try dir.write("data/fashion-mnist/\(file)", "not the pinned file")
+                }
+            }
+            let start = Date()
+            let run = try ExecutableRunner.run("random-labels", ["run", "--config", config, "--data-dir", data, "--out", out, "--quiet"])
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("the data set fashion-mnist"), "\(run.stderr)")
+            #expect(run.stderr.contains(altered ? "SHA-256" : "make data"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "the run wrote \(out) before checking its data")
+            #expect(Date().timeIntervalSince(start) < 10, "a point was computed before the data was checked")  // a point takes longer
+        }
+    }
+
     // Once: `run` and `merge` unlinked any `*.tmp-<N>` whose N was not a live pid.
     @Test func onlyTheSuitesOwnStaleTemporariesAreRemoved() throws {
         let dir = try Scratch("tmp")

@@ -147,11 +147,23 @@ struct PointsTests {
         let files = pointFiles(out)
         #expect(files.count == 4)
 
+        // The index: every point in grid order, as `plan` lists them, with its status.
+        func index() throws -> [[String]] {
+            try String(contentsOfFile: "\(out)/points/index.tsv", encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let ids = try planIDs(config, out: out).ids
+        #expect(try index() == [["index", "id", "label", "status"]] + ids.enumerated().map { i, id in
+            [String(i), id, try #require(index().first { $0[1] == id })[2], "done"]
+        })
+        #expect(Set(try index().dropFirst().map { "\($0[1]).h5" }) == Set(files))
+
         let victim = files[1]
         try FileManager.default.removeItem(atPath: "\(out)/points/\(victim)")
         let merge = try run(["merge", "--config", config, "--out", out, "--quiet"])
         #expect(merge.status != 0, "merge with a missing point must fail")
         #expect(merge.stderr.contains(String(victim.dropLast(3))), "\(merge.stderr)")
+        #expect(try index().filter { $0[3] == "missing" }.map { $0[1] } == [String(victim.dropLast(3))], "merge keeps the index up to date")
 
         func mtime(_ name: String) throws -> Date {
             try FileManager.default.attributesOfItem(atPath: "\(out)/points/\(name)")[.modificationDate] as! Date
@@ -163,6 +175,7 @@ struct PointsTests {
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("3 of 4 selected point(s) already done, skipped"), "\(second.stderr)")
         #expect(second.stderr.contains("ran 1, skipped 3"), "\(second.stderr)")
+        #expect(try index().dropFirst().allSatisfy { $0[3] == "done" })
         #expect(try others.map(mtime) == times, "done point files were rewritten")
         #expect(pointFiles(out) == files)
         let after = try HDF5Document.read(from: "\(out)/summary.h5")

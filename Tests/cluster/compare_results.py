@@ -1,5 +1,5 @@
 """Exit 0 when two results directories hold the same HDF5 content: every dataset's values, dtype
-and shape and every attribute, in summary.h5 and points/*.h5, except the wall-clock times in /meta
+and shape and every attribute (dimension scales by what they label), in summary.h5 and points/*.h5, except the wall-clock times in /meta
 (start_time, end_time). Used by `make test-cluster` (Slurm results vs a local run)."""
 import sys
 from pathlib import Path
@@ -10,6 +10,16 @@ import numpy as np
 IGNORED = {("/meta", "start_time"), ("/meta", "end_time")}
 
 
+def attribute(f, name, v):
+    """An attribute's value, comparable across files: a dimension scale's references (object
+    addresses) by the names of the datasets they point to."""
+    if name == "DIMENSION_LIST":
+        return repr([[f[r].name for r in refs] for refs in v])
+    if name == "REFERENCE_LIST":
+        return repr(sorted((f[r].name, int(i)) for r, i in v))
+    return np.asarray(v).tobytes() if not isinstance(v, (str, bytes)) else v
+
+
 def content(path):
     items = {}
     with h5py.File(path, "r") as f:
@@ -17,7 +27,7 @@ def content(path):
             key = "/" + name
             for a, v in obj.attrs.items():
                 if (key, a) not in IGNORED:
-                    items[(key, "@" + a)] = np.asarray(v).tobytes() if not isinstance(v, (str, bytes)) else v
+                    items[(key, "@" + a)] = attribute(f, a, v)
             if isinstance(obj, h5py.Dataset):
                 data = obj[()]
                 items[(key, "dtype")] = str(obj.dtype)

@@ -176,7 +176,8 @@ class Run:
         self.harness("json", "json", (self.mutate_json(base) for _ in range(self.n(2500))))
 
         sources = [os.path.join(ROOT, f"Reproductions/{x}/results/full/summary.h5") for x in READINGS]
-        points = sorted(os.listdir(os.path.join(ROOT, "Reproductions/gradient-regularization/results/full/points")))[:3]
+        points = sorted(p for p in os.listdir(os.path.join(ROOT, "Reproductions/gradient-regularization/results/full/points"))
+                        if p.endswith(".h5"))[:3]
         sources += [os.path.join(ROOT, "Reproductions/gradient-regularization/results/full/points", p) for p in points]
         files = [open(s, "rb").read() for s in sources]
 
@@ -350,7 +351,7 @@ class Run:
                 for name in os.listdir(points) if os.path.isdir(points) else []:
                     if "implicit-reg-tmp" in name:
                         self.fail("disk-full", f"{k} KiB: temporary file left: {name}")
-                    else:  # a finished point must still read back
+                    elif name.endswith(".h5"):  # a finished point must still read back
                         self.run("disk-full", [f"{self.bin}/implicit-reg-fuzz", "compare", f"{points}/{name}", f"{points}/{name}"])
             finally:
                 subprocess.run(["umount", mount])

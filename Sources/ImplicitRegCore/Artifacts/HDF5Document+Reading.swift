@@ -4,7 +4,8 @@ import Foundation
 extension HDF5Document {
     /// Reads a whole HDF5 file: every group with its attributes, and every dataset of 32/64-bit
     /// floats or 32/64-bit signed integers. Attributes may be strings (fixed or variable length),
-    /// integer or float scalars, or 1-D integer or float arrays.
+    /// integer or float scalars, or 1-D integer or float arrays. The attributes of dimension
+    /// scales (`DIMENSION_LIST`, `REFERENCE_LIST`, and a scale's `CLASS` and `NAME`) are skipped.
     ///
     /// The file must be a regular file within `limits`; every dataset's rank, type and extent,
     /// and every attribute's size, are checked against `limits` and the file's size before
@@ -36,6 +37,7 @@ extension HDF5Document {
             defer { H5Fclose(file) }
             var reader = Reader(file: path, fileSize: fileSize, limits: limits)
             try reader.readGroup(file, at: "/", depth: 0)
+            reader.document.keepDeclaredScalesOnly()
             return reader.document
         }
     }
@@ -171,7 +173,29 @@ private struct Reader {
         default: data = .int64(try values(Int64.self))
         }
         let shape = H5Sget_simple_extent_type(space) == H5S_NULL ? [0] : dims.map { Int($0) }
+        if rank == 1, H5Aexists(id, "DIMENSION_LIST") > 0 {
+            for axis in try dimensionScales(of: id, at: path) { document.dimensionScales[axis, default: []].append(path) }
+        }
         return HDF5Dataset(shape: shape, values: data, attributes: try readAttributes(of: id, objectPath: path))
+    }
+
+    /// The paths of the dimension scales attached to dimension 0 of the dataset `id`.
+    func dimensionScales(of id: hid_t, at path: String) throws -> [String] {
+        final class Found { var paths: [String] = []; var bad = false; let limit: Int; init(_ l: Int) { limit = l } }
+        let found = Found(limits.maxNameBytes * limits.maxDepth)
+        let status = withExtendedLifetime(found) {
+            H5DSiterate_scales(id, 0, nil, { _, _, scale, context in
+                let found = Unmanaged<Found>.fromOpaque(context!).takeUnretainedValue()
+                let length = H5Iget_name(scale, nil, 0)
+                guard length > 0, length <= found.limit, found.paths.count < 100 else { found.bad = true; return 1 }
+                var bytes = [CChar](repeating: 0, count: length + 1)
+                guard H5Iget_name(scale, &bytes, bytes.count) == length else { found.bad = true; return 1 }
+                found.paths.append(String(decoding: bytes.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                return 0
+            }, Unmanaged.passUnretained(found).toOpaque())
+        }
+        guard status >= 0, !found.bad else { throw refuse(path, HDF5Library.lastError(or: "cannot read its dimension scales")) }
+        return found.paths
     }
 
     /// Reads every attribute of the object `id`.
@@ -192,8 +216,13 @@ private struct Reader {
             throw refuse(objectPath, "its attribute names are too long or too many (a damaged header?)")
         }
         var attributes: [String: AttributeValue] = [:]
-        for name in names.list {
+        for name in names.list where !HDF5Document.dimensionListAttributes.contains(name) {
             attributes[name] = try readAttribute(name, of: id, objectPath: objectPath)
+        }
+        // A dimension scale's CLASS and NAME describe the file's layout, not the data.
+        if attributes["CLASS"] == .string("DIMENSION_SCALE") {
+            attributes["CLASS"] = nil
+            attributes["NAME"] = nil
         }
         return attributes
     }

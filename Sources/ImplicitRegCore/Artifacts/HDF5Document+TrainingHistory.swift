@@ -21,7 +21,8 @@ extension HDF5Document {
         }
     }
 
-    /// Copies every dataset of `other` under `prefix` (e.g. a point's /curves into the summary).
+    /// Copies every dataset of `other` under `prefix` (e.g. a point's /curves into the summary),
+    /// with the dimension scales it declares there.
     public mutating func merge(_ other: HDF5Document, from source: String, into prefix: String) {
         for (path, dataset) in other.datasets where path.hasPrefix(source + "/") {
             datasets[prefix + path.dropFirst(source.count)] = dataset
@@ -30,6 +31,10 @@ extension HDF5Document {
                 parent = String(parent[..<slash])
                 if groupAttributes[parent] == nil { groupAttributes[parent] = [:] }
             }
+        }
+        func moved(_ path: String) -> String { prefix + path.dropFirst(source.count) }
+        for (axis, labelled) in other.dimensionScales where axis.hasPrefix(source + "/") {
+            dimensionScales[moved(axis)] = labelled.map { $0.hasPrefix(source + "/") ? moved($0) : $0 }
         }
     }
 }

@@ -9,8 +9,8 @@ extension HDF5Document {
     /// it was, and the HDF5 library holds no half-written file (which it would otherwise try to
     /// flush again at exit).
     ///
-    /// The bytes depend only on the content: object timestamps are off, groups, datasets and
-    /// attributes are written in sorted order. Datasets with values are chunked (at most ~1 MiB
+    /// The bytes depend only on the content: object timestamps are off, groups, datasets,
+    /// attributes and dimension scales (``resolvedDimensionScales()``) are written in sorted order. Datasets with values are chunked (at most ~1 MiB
     /// per chunk along the first dimension) with shuffle and gzip level 4.
     public func write(to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
@@ -105,6 +105,7 @@ extension HDF5Document {
         for (datasetPath, dataset) in datasets.sorted(by: { $0.key < $1.key }) {
             try Self.writeDataset(dataset, at: datasetPath, in: file, file: path)
         }
+        try writeDimensionScales(in: file, reportingAs: path)
         guard H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0 else {
             throw HDF5Error.writeFailed(file: path, objectPath: "/", reason: HDF5Library.lastError(or: "flushing the file failed"))
         }

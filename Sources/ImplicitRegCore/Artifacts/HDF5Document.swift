@@ -83,11 +83,18 @@ public struct HDF5Document: Sendable, Equatable {
     public var groupAttributes: [String: [String: AttributeValue]]
     /// Datasets by absolute path.
     public var datasets: [String: HDF5Dataset]
+    /// Dimension scales declared with ``setDimensionScale(_:for:)``: the axis dataset's path →
+    /// the datasets it labels (empty: every other 1-D dataset of its group with its length).
+    /// Groups without one get the automatic rule (``automaticAxisNames``). Reading a file puts
+    /// here the scales it holds that the rule would not make, so writing it again gives the same
+    /// scales.
+    public var dimensionScales: [String: [String]]
 
     /// An empty document.
     public init() {
         groupAttributes = [:]
         datasets = [:]
+        dimensionScales = [:]
     }
 
     /// Sets attribute `name` of the group at `groupPath`, creating the group (and its parents) if missing.

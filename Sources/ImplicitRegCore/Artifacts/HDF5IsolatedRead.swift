@@ -152,6 +152,12 @@ enum HDF5IsolatedRead {
                 }
                 attributes(dataset.attributes)
             }
+            int(Int64(d.dimensionScales.count))
+            for (axis, labelled) in d.dimensionScales {
+                string(axis)
+                int(Int64(labelled.count))
+                for path in labelled { string(path) }
+            }
         }
 
         mutating func error(_ e: HDF5Error) {
@@ -252,6 +258,16 @@ enum HDF5IsolatedRead {
                 }
                 guard let a = attributes() else { return nil }
                 d.datasets[path] = HDF5Dataset(shape: shape, values: values, attributes: a)
+            }
+            guard let scales = count(16) else { return nil }
+            for _ in 0..<scales {
+                guard let axis = string(), let n = count(8) else { return nil }
+                var labelled: [String] = []
+                for _ in 0..<n {
+                    guard let path = string() else { return nil }
+                    labelled.append(path)
+                }
+                d.dimensionScales[axis] = labelled
             }
             return d
         }

@@ -6,6 +6,9 @@ public enum FashionMNIST {
     public static let systemDirectory = "/usr/share/datasets/fashion-mnist"
     /// What to do when a file is missing.
     public static let remedy = "run `make data`, which links the files of the Debian package dataset-fashion-mnist (install it with `apt-get install dataset-fashion-mnist`)"
+    /// The four files, in `<data>/fashion-mnist/` or ``systemDirectory``.
+    public static let files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
     /// The class names, by label.
     public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
