@@ -88,10 +88,12 @@ enum LearningRateGrid {
                        description: "ε/B of the minibatch runs (B < N): at each B the learning rates are these times B")
         doc.addDataset("/curves/lr-grid/batch_size", .int64(batches.map(Int64.init)), units: "examples", description: "batch size B")
         doc.addDataset("/curves/lr-grid/best_learning_rate", .double(best), units: "1", description: "ε with the highest seed-mean test accuracy, per B")
-        // Two axes in one group: ε labels each B's curves (in the subgroups), B labels the best ε.
+        // B labels the best ε; each B's own ε list labels its curves (the lists differ: ε = (ε/B)·B).
         doc.setDimensionScale("/curves/lr-grid/batch_size", for: ["/curves/lr-grid/best_learning_rate"])
-        doc.setDimensionScale("/curves/lr-grid/learning_rate",
-                              for: batches.flatMap { ["/curves/lr-grid/b\($0)/test_accuracy", "/curves/lr-grid/b\($0)/variance_regularizer"] })
+        for b in batches {
+            doc.setDimensionScale("/curves/lr-grid/b\(b)/learning_rate",
+                                  for: ["/curves/lr-grid/b\(b)/test_accuracy", "/curves/lr-grid/b\(b)/variance_regularizer"])
+        }
         let s = "/summary/lr-grid"
         // The diagonals: for each ε/B of the grid, the cells (B, ε/B·B) over the minibatch sizes.
         var spreads: [Double] = [], regSpreads: [Double] = []
