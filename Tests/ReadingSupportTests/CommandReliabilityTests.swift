@@ -151,7 +151,14 @@ struct CommandReliabilityTests {
         let dir = try Scratch("identity")
         let root = ExecutableRunner.repositoryRoot
         try FileManager.default.copyItem(atPath: "\(root)/Reproductions/noise-scale/results/full/summary.h5", toPath: "\(dir.path)/summary.h5")
-        let legacy = try ExecutableRunner.run("random-labels", ["verify", "--results", dir.path])
+        let foreign = try ExecutableRunner.run("random-labels", ["verify", "--results", dir.path])
+        #expect(foreign.status == 1 && foreign.stderr.contains("results of the reading noise-scale, not random-labels"), "\(foreign.stderr)")
+        // A legacy summary (no /meta reading) is recognised by its config.
+        var legacyDocument = try HDF5Document.read(from: "\(dir.path)/summary.h5")
+        legacyDocument.groupAttributes["/meta"]?["reading"] = nil
+        try FileManager.default.createDirectory(atPath: "\(dir.path)/legacy", withIntermediateDirectories: true)
+        try legacyDocument.write(to: "\(dir.path)/legacy/summary.h5")
+        let legacy = try ExecutableRunner.run("random-labels", ["verify", "--results", "\(dir.path)/legacy"])
         #expect(legacy.status == 1 && legacy.stderr.contains("not a random-labels config"), "\(legacy.stderr)")
         let profile = try ExecutableRunner.run("noise-scale", ["verify", "--results", dir.path, "--profile", "quick"])
         #expect(profile.status == 1 && profile.stderr.contains("full profile, not quick"), "\(profile.stderr)")
