@@ -159,12 +159,8 @@ enum ConvergedOptimum {
         let boot = SeedBootstrap(seeds: seeds, seed: seed ^ 0xB007_5EED) { draw in
             slope(kept, kept.map { $0.optimum(draw)?.location ?? .nan }, varies: sweep.varies)
         }
-        let se = boot.standardError
-        doc.addScalar("\(root)/slope", s, units: "1",
-                      description: "slope of ln B_opt on ln(factor) over uncensored curves, one intercept per family (Smith & Le: 1 for ε, N and 1/(1 − m))")
-        doc.addScalar("\(root)/slope_se", se, units: "1", description: "bootstrap standard error of that slope (1000 resamples of the seeds)")
-        doc.addScalar("\(root)/slope_lower", s - 2 * se, units: "1", description: "slope − 2 SE")
-        doc.addScalar("\(root)/slope_upper", s + 2 * se, units: "1", description: "slope + 2 SE")
+        doc.addBootstrapEstimate("\(root)/slope", s, boot, units: "1",
+                                 description: "slope of ln B_opt on ln(factor) over uncensored curves, one intercept per family (Smith & Le: 1 for ε, N and 1/(1 − m))")
         if Set(cs.map { $0.point.trainSize }).count >= 2 { addCollapse(cs, seeds: seeds, seed: seed, root: "/summary/\(sweep.name)/collapse", to: &doc) }
     }
 
@@ -203,7 +199,6 @@ enum ConvergedOptimum {
             let c = Cells(cs, seeds: draw)
             return c.r2(c.noiseScale) - c.r2(c.stepOverBatch)
         }
-        let gain = r2g - r2e, se = boot.standardError
         doc.addDataset("\(root)/noise_scale", .double(cells.noiseScale), units: "1", description: "per converged cell: g = εN/(B(1 − m))")
         doc.addDataset("\(root)/step_over_batch", .double(cells.stepOverBatch), units: "1", description: "per converged cell: ε/(B(1 − m))")
         doc.addDataset("\(root)/batch_size", .double(cells.batchSize), units: "examples", description: "per converged cell: B")
@@ -216,8 +211,7 @@ enum ConvergedOptimum {
         doc.addScalar("\(root)/r2_noise_scale", r2g, units: "1", description: "R² of relative accuracy by a parabola in ln g")
         doc.addScalar("\(root)/r2_step_over_batch", r2e, units: "1", description: "R² of relative accuracy by a parabola in ln(ε/(B(1 − m))) (no N: a stability edge's variable)")
         doc.addScalar("\(root)/r2_batch_size", r2b, units: "1", description: "R² of relative accuracy by a parabola in ln B")
-        doc.addScalar("\(root)/r2_gain", gain, units: "1", description: "R²(g) − R²(ε/(B(1 − m))): how much more N-aware g explains")
-        doc.addScalar("\(root)/r2_gain_se", se, units: "1", description: "bootstrap standard error of r2_gain (1000 resamples of the seeds)")
-        doc.addScalar("\(root)/r2_gain_lower", gain - 2 * se, units: "1", description: "r2_gain − 2 SE")
+        doc.addBootstrapEstimate("\(root)/r2_gain", r2g - r2e, boot, units: "1",
+                                 description: "R²(g) − R²(ε/(B(1 − m))): how much more N-aware g explains")
     }
 }

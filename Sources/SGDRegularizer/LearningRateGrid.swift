@@ -211,12 +211,8 @@ enum LearningRateGrid {
         func slope(_ locations: [Double]) -> Double { LinearFit(x: lnB, y: locations.map { log($0) }).slope }
         let estimate = slope(fitted.map { peaks[$0].location })
         let boot = SeedBootstrap(seeds: seeds, seed: bootstrapSeed) { draw in slope(fitted.map { peak(small[$0], draw).location }) }
-        let se = boot.standardError
-                doc.addScalar("\(s)/best_lr_slope", estimate, units: "1",
-                      description: "least-squares slope of ln best ε (parabolic, seed means) on ln B over B ≤ slope_max_batch_size (ε ∝ B gives 1)")
-        doc.addScalar("\(s)/best_lr_slope_se", se, units: "1", description: "bootstrap standard error of that slope over seeds (1000 resamples)")
-        doc.addScalar("\(s)/best_lr_slope_lower", estimate - 2 * se, units: "1", description: "best_lr_slope − 2 SE")
-        doc.addScalar("\(s)/best_lr_slope_upper", estimate + 2 * se, units: "1", description: "best_lr_slope + 2 SE")
+        doc.addBootstrapEstimate("\(s)/best_lr_slope", estimate, boot, units: "1",
+                                 description: "least-squares slope of ln best ε (parabolic, seed means) on ln B over B ≤ slope_max_batch_size (ε ∝ B gives 1)")
     }
 }
 

@@ -25,3 +25,17 @@ public struct SeedBootstrap: Sendable, Equatable {
     /// Sample standard deviation of the resampled statistic (NaN with fewer than two finite values).
     public var standardError: Double { SeedStatistic(values).standardDeviation }
 }
+
+extension HDF5Document {
+    /// An estimate with its bootstrap standard error as four scalars: `path`, `path_se`, and the
+    /// 2-SE interval `path_lower`, `path_upper` that directional claims check.
+    public mutating func addBootstrapEstimate(_ path: String, _ estimate: Double, _ bootstrap: SeedBootstrap,
+                                              units: String, description: String) {
+        let se = bootstrap.standardError
+        addScalar(path, estimate, units: units, description: description)
+        addScalar("\(path)_se", se, units: units,
+                  description: "bootstrap standard error over seeds (\(bootstrap.values.count + bootstrap.undefined) resamples) of: \(description)")
+        addScalar("\(path)_lower", estimate - 2 * se, units: units, description: "estimate − 2 SE of: \(description)")
+        addScalar("\(path)_upper", estimate + 2 * se, units: units, description: "estimate + 2 SE of: \(description)")
+    }
+}
