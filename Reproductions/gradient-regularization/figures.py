@@ -7,8 +7,11 @@ phase-portrait.png  Figure 1 analogue: GD paths for a small and a moderate h ove
 error-vs-h.png      log-log distances of GD from GF, MF1, MF2 with the fitted slopes (one step and T = 1;
                     two-parameter model and tanh MLP).
 sharpness-vs-h.png  sharpness and D = a^2 - b^2 at the minimum GD reaches, against h.
-mnist-sweep.png     MNIST-5k MLP, full-batch GD: final sharpness, time-averaged R_IG and test accuracy against h,
-                    with explicit gradient regularisation at the small h; R_IG along training.
+mnist-sweep.png     MNIST-5k MLP, full-batch GD stopped at equal training loss: test accuracy, sharpness and
+                    R_IG against h (seed mean with a +-SE band), explicit gradient regularisation at h_s;
+                    h * lambda_max along the run against the stability limit 2.
+mnist-robustness.png  training-loss increase under Gaussian parameter noise against its relative scale, for
+                    GD at h_s and h_L and for the explicit regulariser (mean +- SE over seeds).
 """
 import json
 import sys
@@ -108,38 +111,76 @@ def sharpness_vs_h(f, figures):
 def mnist(f, figures):
     c = f["curves/mnist-sweep"]
     h = c["step_size"][()]
+    n = int(c["n"][()].min())
     runs = [k for k in f["summary"].keys() if k.startswith("mnist-")]
     egr = [k for k in runs if k.startswith("mnist-egr-")]
-    fig, axes = plt.subplots(1, 4, figsize=(17, 4))
+    fig, axes = plt.subplots(1, 4, figsize=(18, 4))
     for ax, (name, label, ylabel) in zip(axes[:3], [
-            ("sharpness", "final sharpness (top Hessian eigenvalue)", "sharpness (loss/parameter²)"),
-            ("r_ig_mean", "$R_{\\rm IG}$ = |∇E|²/m, time average", "$R_{\\rm IG}$ (loss²/parameter²)"),
-            ("test_accuracy", "final test accuracy", "test accuracy (fraction)")]):
+            ("test_accuracy", "test accuracy at the stopping loss", "test accuracy (fraction)"),
+            ("sharpness", "final sharpness λ_max", "λ_max (loss/parameter²)"),
+            ("r_ig_final", "$R_{\\rm IG}$ = |∇E|²/m at the stop", "$R_{\\rm IG}$ (loss²/parameter²)")]):
         for k in runs:
-            if k in egr:
-                continue
-            ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], ".", color="0.6")
-        ax.plot(h, c[name][()], "o-", color="C0", label="GD, seed mean")
-        for k in egr:
-            mu = f[f"summary/{k}/explicit_coefficient"][()]
-            ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], "*", ms=12, color="C3",
-                    label=f"GD + μ|∇E|², μ = {mu:g}" if k == egr[0] else None)
+            if k not in egr:
+                ax.plot(f[f"summary/{k}/step_size"][()], f[f"summary/{k}/{name}"][()], ".", color="0.75", ms=3)
+        mean, se = c[name][()], np.nan_to_num(c[f"{name}_se"][()])  # one seed: no SE band
+        ax.plot(h, mean, "o-", color="C0", label=f"GD, mean ± SE over {n} seeds")
+        ax.fill_between(h, mean - se, mean + se, color="C0", alpha=0.25)
+        if egr:
+            values = [f[f"summary/{k}/{name}"][()] for k in egr]
+            x = f[f"summary/{egr[0]}/step_size"][()]
+            mu = f[f"summary/{egr[0]}/explicit_coefficient"][()]
+            m, e = np.nanmean(values), np.nanstd(values, ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0
+            ax.errorbar([x], [m], yerr=[e], fmt="*", ms=12, color="C3", label=f"GD + μ|∇E|² at h = {x:g}, μ = {mu:g}")
+        if name == "sharpness":
+            ax.plot(h, 2 / h, ":", color="0.4", label="2/h (stability limit)")
+            ax.set_ylim(0, 1.5 * np.nanmax(mean + se))
         ax.set(xscale="log", xlabel="step size h", ylabel=ylabel, title=label)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xticks(h)
         ax.title.set_fontsize(9)
         ax.legend(fontsize=7)
     ax = axes[3]
-    seed0 = sorted(k for k in f["curves"].keys() if k.startswith("mnist-h"))
-    first_seed = min(k.rsplit("-seed", 1)[1] for k in seed0)
-    for k in [k for k in seed0 if k.endswith(f"-seed{first_seed}")] + [k for k in f["curves"].keys() if k.startswith("mnist-egr") and k.endswith(f"-seed{first_seed}")]:
-        g = f[f"curves/{k}"]
-        ax.plot(g["time"][()], g["r_ig"][()], lw=1, label=k.replace("mnist-", "").rsplit("-seed", 1)[0])
-    ax.set(yscale="log", xlabel="time h·steps", ylabel="$R_{\\rm IG}$ (loss²/parameter²)",
-           title=f"$R_{{\\rm IG}}$ along training (seed {first_seed})")
+    sweep = sorted((k for k in f["curves"].keys() if k.startswith("mnist-h")), key=lambda k: float(k.split("-h")[1].split("-")[0]))
+    first_seed = min(k.rsplit("-seed", 1)[1] for k in sweep)
+    for k in [k for k in sweep if k.endswith(f"-seed{first_seed}") and "sharpness" in f[f"curves/{k}"]]:
+        g = f[f"curves/{k}/sharpness"]
+        ax.plot(g["time"][()], g["h_lambda_max"][()], lw=1, label=k.replace("mnist-", "").rsplit("-seed", 1)[0])
+    ax.axhline(2, color="0.4", ls=":", label="stability limit 2")
+    ax.set(yscale="log", xlabel="time h·steps", ylabel="h·λ_max (1)", title=f"h·λ_max along the run (seed {first_seed})")
     ax.title.set_fontsize(9)
     ax.legend(fontsize=7)
     stamp(fig, f)
     fig.tight_layout()
     fig.savefig(figures / "mnist-sweep.png", dpi=120)
+
+    if "curves/mnist-perturbation" not in f:
+        return
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
+    labels = {"h-small": "GD at h_s", "h-large": "GD at h_L", "explicit": "GD + μ|∇E|² at h_s"}
+    for i, (tag, label) in enumerate(labels.items()):
+        g = f[f"curves/mnist-perturbation/{tag}"]
+        x, y, e = g["scale"][()], g["loss_increase"][()], np.nan_to_num(g["loss_increase_se"][()])
+        ax.errorbar(x * (1 + 0.03 * (i - 1)), y, yerr=e, fmt="o-", ms=4, capsize=2,
+                    label=f"{label} (h = {g.attrs['step_size']:g})")
+    ax.set(xscale="log", yscale="log", xlabel="relative perturbation scale σ (θ + σ|θ|/√m · z)",
+           ylabel="training-loss increase (nats)", title=f"Loss increase under parameter noise (mean ± SE, {n} seeds)")
+    by_seed = f["summary/mnist/by-seed"]
+    scales = f["curves/mnist-perturbation/h-small/scale"][()]
+    for i, (prefix, label, color) in enumerate([("", "GD at h_L", "C1"), ("egr_", "GD + μ|∇E|² at h_s", "C2")]):
+        groups = [by_seed[f"{prefix}perturbation_log_ratio_{s:g}"] for s in scales]
+        mean = np.array([g["mean"][()] for g in groups])
+        se = np.nan_to_num(np.array([g["se"][()] for g in groups]))
+        ax2.errorbar(scales * (1 + 0.03 * (i - 0.5)), mean, yerr=2 * se, fmt="o-", ms=4, capsize=3, color=color, label=f"{label} vs GD at h_s")
+    ax2.axhline(0, color="0.4", lw=0.8)
+    ax2.set(xscale="log", xlabel="relative perturbation scale σ", ylabel="ln(loss increase / loss increase of GD at h_s)",
+            title="Paired by seed and draw: mean ± 2 SE (below 0: more robust)")
+    for a in (ax, ax2):
+        a.title.set_fontsize(9)
+        a.legend(fontsize=7)
+    stamp(fig, f)
+    fig.tight_layout()
+    fig.savefig(figures / "mnist-robustness.png", dpi=120)
 
 
 def main(results: Path, figures: Path) -> None:

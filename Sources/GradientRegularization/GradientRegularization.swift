@@ -40,8 +40,11 @@ enum GradientRegularization: Reading {
     /// Seconds on one core, measured roughly (the network runs dominate).
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         if case let .mnist(run) = point {
-            // ≈ 6 flops per parameter per example per gradient, 10 GFLOP/s; the explicit term costs ≈ 4 gradients.
-            return Double(config.mnist.trainSize) * 6 * 13_000 / 1e10 * (config.mnist.time / run.stepSize) * (run.explicit == nil ? 1 : 4)
+            // ≈ 6 flops per parameter per example per gradient at 10 GFLOP/s; a run stops at about
+            // a quarter of max_time (the pilot's stopping times); the explicit term costs ≈ 4 gradients.
+            let setup = config.mnist
+            let gradient = Double(setup.trainSize) * 6 * Double(MNISTExperiment.parameterCount(setup)) / 1e10
+            return gradient * (setup.maxTime / 4 / run.stepSize) * (run.explicit == nil ? 1 : 4)
         }
         return switch point.experiment {
         case .localOrder: 0.1
@@ -56,7 +59,7 @@ enum GradientRegularization: Reading {
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {
         if case let .mnist(run) = point {
             let all = try context.cached("mnist-5k") { try MNIST5k.load(from: context.data, as: Float.self) }
-            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, streams: context.gridStreams)
+            let (train, test) = try MNISTExperiment.data(config.mnist, all: all, streams: context.streams)
             return try MNISTExperiment.run(run, setup: config.mnist, train: train, test: test, context: context)
         }
         var doc = HDF5Document()
@@ -99,7 +102,7 @@ enum GradientRegularization: Reading {
     static func merge(_ points: [(PointSpec, HDF5Document)], config: Config) throws -> HDF5Document {
         var summary = HDF5Document()
         for (point, document) in points { try summary.mergeCurvesAndSummary(of: document, point: point.name) }
-        MNISTExperiment.summarize(points, setup: config.mnist, into: &summary)
+        MNISTSummary.summarize(points, setup: config.mnist, into: &summary)
         return summary
     }
 }

@@ -92,27 +92,44 @@ struct ExplicitRun: Codable, Sendable, Equatable {
     var coefficient: Double { (matchedStepSize - stepSize) / 4 }
 }
 
-/// The real-data experiment: full-batch GD on MNIST-5k.
+/// The real-data experiment: full-batch GD on MNIST-5k, one run per (step size or explicit run, seed).
 struct MNISTSetup: Codable, Sendable {
-    /// Training and test examples, split from a seeded shuffle of the 5,000 images (the config seed: the same split for every run).
+    /// Training and test examples, split from a shuffle of the 5,000 images drawn from each run's seed:
+    /// every seed has its own training subset and initialisation.
     var trainSize: Int
     var testSize: Int
     /// Average pooling window (2: 28×28 → 14×14 = 196 inputs), then centring with the training mean.
     var pool: Int
     /// Hidden widths of the tanh MLP (softmax cross-entropy, LeCun-normal weights, zero biases, float32).
     var hidden: [Int]
-    /// Training time T = h·steps, equal for every run.
-    var time: Double
-    /// The step-size sweep.
+    /// The step-size sweep, increasing.
     var stepSizes: [Double]
-    /// Explicit-regularisation runs.
+    /// Explicit-regularisation runs. The first one's h_s and h_L (both in `step_sizes`) are also the
+    /// small and large step the sweep's comparisons read.
     var explicit: [ExplicitRun]
-    /// Seeds (offsets added to the config seed) for the initialisation.
+    /// Seeds (offsets added to the config seed); each draws its run's subset and initialisation.
     var seeds: [UInt64]
-    /// Points of the recorded curves (loss, R_IG) over the training time, evenly spaced in time.
-    var recordPoints: Int
-    /// Power-iteration steps for the final sharpness.
+    /// The stopping rule: a run stops at the first step whose full-batch training loss E (without any
+    /// explicit term) is at or below this, so that every run is compared at equal training loss.
+    var stopTrainLoss: Double
+    /// A run that has not reached `stop_train_loss` by time h·steps = max_time stops there and is
+    /// marked not converged (a failed control, not a result).
+    var maxTime: Double
+    /// Time (h·steps) between recorded points of the curves (loss, R_IG, test accuracy); at least every step.
+    var recordInterval: Double
+    /// Time between estimates of λ_max along the run (warm-started power iteration), at least every step.
+    var sharpnessInterval: Double
+    /// Power-iteration steps per estimate along the run (warm-started from the previous vector).
+    var sharpnessIterations: Int
+    /// Power-iteration steps for the final sharpness (cold start).
     var powerIterations: Int
+    /// Relative scales σ of the parameter perturbations θ + σ(‖θ‖/√m)z, z ~ N(0, I), applied to the trained network.
+    var perturbationScales: [Double]
+    /// Perturbation draws per scale (the same draws for every run of a seed).
+    var perturbationDraws: Int
+
+    /// h_s and h_L of the comparisons: the first explicit run's step and matched step.
+    var comparison: (small: Double, large: Double) { (explicit[0].stepSize, explicit[0].matchedStepSize) }
 }
 
 /// The gradient-regularization reading's configuration (see configs/*.json).
@@ -156,18 +173,29 @@ struct GradientRegularizationConfig: ReadingConfig {
         try requireValid(mnist.trainSize >= 10 && mnist.testSize >= 1 && mnist.trainSize + mnist.testSize <= 5000, field: "mnist.test_size",
                          value: "\(mnist.trainSize) + \(mnist.testSize)", "train_size + test_size must fit in MNIST-5k's 5000 images")
         try requireValid([1, 2, 4, 7].contains(mnist.pool), field: "mnist.pool", value: mnist.pool, "must divide 28 (1, 2, 4 or 7)")
-        try requireValid(mnist.time > 0, field: "mnist.time", value: mnist.time, "must be positive")
         try requireValid(!mnist.stepSizes.isEmpty && mnist.stepSizes.allSatisfy { $0 > 0 } && mnist.stepSizes == mnist.stepSizes.sorted(),
                          field: "mnist.step_sizes", value: mnist.stepSizes, "must list positive step sizes in increasing order")
+        try requireValid(!mnist.explicit.isEmpty, field: "mnist.explicit", value: mnist.explicit,
+                         "must list at least one explicit run (its step_size and matched_step_size are the sweep's h_s and h_L)")
         for (i, e) in mnist.explicit.enumerated() {
             try requireValid(e.stepSize > 0 && e.matchedStepSize > e.stepSize, field: "mnist.explicit[\(i)]", value: e,
                              "needs 0 < step_size < matched_step_size")
         }
+        try requireValid(mnist.stepSizes.contains(mnist.comparison.small) && mnist.stepSizes.contains(mnist.comparison.large),
+                         field: "mnist.explicit[0]", value: mnist.explicit[0],
+                         "step_size and matched_step_size must both be in mnist.step_sizes (the comparisons read those runs)")
         try requireValid(!mnist.seeds.isEmpty && Set(mnist.seeds).count == mnist.seeds.count, field: "mnist.seeds", value: mnist.seeds, "must list distinct seeds")
-        try requireValid(mnist.recordPoints >= 2, field: "mnist.record_points", value: mnist.recordPoints, "must be at least 2")
+        try requireValid(mnist.stopTrainLoss > 0, field: "mnist.stop_train_loss", value: mnist.stopTrainLoss, "must be positive")
+        try requireValid(mnist.maxTime > 0, field: "mnist.max_time", value: mnist.maxTime, "must be positive")
+        try requireValid(mnist.recordInterval > 0, field: "mnist.record_interval", value: mnist.recordInterval, "must be positive")
+        try requireValid(mnist.sharpnessInterval > 0, field: "mnist.sharpness_interval", value: mnist.sharpnessInterval, "must be positive")
+        try requireValid(mnist.sharpnessIterations >= 1, field: "mnist.sharpness_iterations", value: mnist.sharpnessIterations, "must be at least 1")
         try requireValid(mnist.powerIterations >= 1, field: "mnist.power_iterations", value: mnist.powerIterations, "must be at least 1")
+        try requireValid(!mnist.perturbationScales.isEmpty && mnist.perturbationScales.allSatisfy { $0 > 0 && $0.isFinite },
+                         field: "mnist.perturbation_scales", value: mnist.perturbationScales, "must list positive relative scales")
+        try requireValid(mnist.perturbationDraws >= 1, field: "mnist.perturbation_draws", value: mnist.perturbationDraws, "must be at least 1")
         for h in mnist.stepSizes + mnist.explicit.map(\.stepSize) {
-            try requireSteps(mnist.time / h, field: "mnist.time", value: mnist.time, "mnist.time / step size \(h) steps")
+            try requireSteps(mnist.maxTime / h, field: "mnist.max_time", value: mnist.maxTime, "mnist.max_time / step size \(h) steps")
         }
         for n in globalOrder.stepCounts + genericPath.globalStepCounts {
             try requireSteps(Double(n) * Double(globalOrder.substeps), field: "global_order.substeps", value: globalOrder.substeps, "step count \(n) × substeps")
@@ -176,6 +204,8 @@ struct GradientRegularizationConfig: ReadingConfig {
         try requireSteps(balance.flowTime / balance.flowStep, field: "balance.flow_time", value: balance.flowTime, "balance.flow_time / balance.flow_step steps")
         try requireSteps(Double(balance.maxSteps), field: "balance.max_steps", value: balance.maxSteps, "steps")
         try requireSteps(Double(mnist.powerIterations), field: "mnist.power_iterations", value: mnist.powerIterations, "iterations")
+        try requireSteps(Double(mnist.perturbationDraws * mnist.perturbationScales.count), field: "mnist.perturbation_draws",
+                         value: mnist.perturbationDraws, "perturbation draws × scales")
         try requireValid(mnist.hidden.allSatisfy { $0 >= 1 && $0 <= ConfigLimits.maxWidth }, field: "mnist.hidden", value: mnist.hidden,
                          "widths must be in 1…\(ConfigLimits.maxWidth)")
         try requireValid(genericPath.inputs >= 1 && genericPath.hidden.allSatisfy { $0 >= 1 } && genericPath.examples >= 1

@@ -77,8 +77,8 @@ struct CommandReliabilityTests {
         ("random-labels", #"{"training": {"epochs": 1e9}}"#, "training.epochs"),
         ("random-labels", #"{"training": {"epochs": 1000000000}}"#, "training.epochs"),
         ("gradient-regularization", #"{"mnist": {"power_iterations": 0}}"#, "mnist.power_iterations"),
-        ("gradient-regularization", #"{"mnist": {"time": 1e308}}"#, "mnist.time"),
-        ("gradient-regularization", #"{"mnist": {"time": 1e11}}"#, "mnist.time"),
+        ("gradient-regularization", #"{"mnist": {"max_time": 1e308}}"#, "mnist.max_time"),
+        ("gradient-regularization", #"{"mnist": {"max_time": 1e11}}"#, "mnist.max_time"),
         ("minimum-norm", #"{"diagonal": {"transition_alpha_range": [1e-3, 1e308]}}"#, "diagonal.transition_alpha_range"),
         ("gradient-regularization", #"{"mnist": {"step_sizes": [0.1, 0.1]}}"#, "repeats a value"),  // once a trap (two points, one label)
         ("random-labels", #"{"seed": 1,}"#, "line 1, column 12: trailing comma"),
