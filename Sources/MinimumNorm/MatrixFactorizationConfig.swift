@@ -13,6 +13,9 @@ struct MatrixFactorizationConfig: Codable, Sendable {
     /// Singular values are recorded every this many steps.
     var recordEvery: Int
     var dynamics: DynamicsConfig
+    /// Arora et al.'s central figure as a statistic: recovery against the number of observed entries
+    /// (absent: not run).
+    var completionCurve: CompletionCurveConfig?
 
     func validate() throws {
         let f = "matrix_factorization"
@@ -24,6 +27,44 @@ struct MatrixFactorizationConfig: Codable, Sendable {
         try requireValid(maxSteps > 0, field: "\(f).max_steps", value: maxSteps, "must be positive")
         try requireValid(recordEvery > 0, field: "\(f).record_every", value: recordEvery, "must be positive")
         try dynamics.validate()
+        try completionCurve?.validate()
+    }
+}
+
+/// Error against the number of observed entries m for minimum nuclear norm and GD on deep
+/// factorizations of several depths from one small init: per (m, seed) a fresh instance (W* and Ω
+/// from the seed), every method on it; per (method, m) the fraction of seeds that recover W*
+/// with its binomial interval.
+struct CompletionCurveConfig: Codable, Sendable {
+    var size: Int
+    var rank: Int
+    /// The numbers of observed entries m (increasing); the degrees of freedom are r(2n − r).
+    var observed: [Int]
+    var seeds: [UInt64]
+    /// Depths N of the factorizations (each from ‖W(0)‖_F = `init`).
+    var depths: [Int]
+    /// ‖W(0)‖_F of every factorization run.
+    var initNorm: Double
+    /// A run recovers W* when ‖W − W*‖²_F/‖W*‖²_F ≤ this.
+    var recoveryThreshold: Double
+    /// GD step cap of these runs (the loss stop is matrix_factorization.stop_loss); a run that hits
+    /// it counts as not recovered unless its error is already below the threshold, and is counted.
+    var maxSteps: Int
+
+    var degreesOfFreedom: Int { rank * (2 * size - rank) }
+
+    func validate() throws {
+        let f = "matrix_factorization.completion_curve"
+        try requireValid(size > 1 && rank > 0 && rank < size, field: "\(f).rank", value: rank, "must be in [1, size)")
+        try requireValid(!observed.isEmpty && observed.allSatisfy { $0 > 0 && $0 <= size * size } && observed == observed.sorted() && Set(observed).count == observed.count,
+                         field: "\(f).observed", value: observed, "must list distinct increasing counts in [1, size²]")
+        try requireValid(!seeds.isEmpty && Set(seeds).count == seeds.count, field: "\(f).seeds", value: seeds, "must list distinct seeds")
+        try requireValid(!depths.isEmpty && depths.allSatisfy { $0 >= 2 } && Set(depths).count == depths.count, field: "\(f).depths", value: depths,
+                         "must list distinct depths ≥ 2")
+        try requireValid(initNorm > 0 && initNorm.isFinite, field: "\(f).init_norm", value: initNorm, "must be positive")
+        try requireValid(recoveryThreshold > 0 && recoveryThreshold < 1, field: "\(f).recovery_threshold", value: recoveryThreshold, "must be in (0, 1)")
+        try requireValid(maxSteps > 0, field: "\(f).max_steps", value: maxSteps, "must be positive")
+        try requireSteps(Double(maxSteps), field: "\(f).max_steps", value: maxSteps, "steps")
     }
 }
 

@@ -21,7 +21,7 @@ enum MatrixFactorizationPart {
             }
         }
         out.append(.dynamics(seed: config.seed))
-        return out
+        return out + CompletionCurve.points(config)
     }
 
     static func estimatedCost(_ point: PointSpec, config: MinimumNormConfig) -> Double {
@@ -33,6 +33,8 @@ enum MatrixFactorizationPart {
         case let .factorization(i, depth, initNorm, _):
             let n = Double(c.instances[i].size)
             return 2e4 * (1 + 0.2 * log10(1 / initNorm)) * 4 * Double(depth) * 2 * n * n * n / 4e10 + 2e4 * 20e-6
+        case let .completionCurve(m, _):
+            return CompletionCurve.estimatedCost(m, config: config)
         default:
             return 5
         }
@@ -87,6 +89,8 @@ enum MatrixFactorizationPart {
             return doc
         case let .factorization(i, depth, initNorm, _):
             return try runFactorization(instance: i, depth: depth, initNorm: initNorm, config: c, streams: streams, context: context)
+        case let .completionCurve(m, _):
+            return try CompletionCurve.run(observed: m, config: config, context: context)
         default:
             return try runDynamics(c, streams: streams, context: context)
         }
@@ -382,6 +386,7 @@ enum MatrixFactorizationPart {
                 }
             }
         }
+        try CompletionCurve.summarize(points, config: config, into: &summary)
         if let dyn = points.first(where: { $0.0.experiment == .dynamics }) {
             for key in ["ode_error_large_step", "ode_error_small_step", "ode_error_ratio", "wrong_formula_error"] {
                 summary.addScalar("/summary/mf/dynamics/\(key)", try value(dyn, key), units: "1", description: "see the point file")

@@ -29,6 +29,8 @@ enum Experiment: String, Codable, Sendable {
     case factorization
     /// The singular-value ODE check.
     case dynamics = "sv-dynamics"
+    /// One completion instance with m observed entries: minimum nuclear norm and every depth.
+    case completionCurve = "completion-curve"
 }
 
 /// One point of the grid: an experiment with exactly the fields it uses.
@@ -44,6 +46,8 @@ enum PointSpec: Sendable, Equatable {
     /// `initNorm`: ‖W(0)‖_F.
     case factorization(instance: Int, depth: Int, initNorm: Double, seed: UInt64)
     case dynamics(seed: UInt64)
+    /// `observed`: m, the number of observed entries.
+    case completionCurve(observed: Int, seed: UInt64)
 
     var experiment: Experiment {
         switch self {
@@ -56,6 +60,7 @@ enum PointSpec: Sendable, Equatable {
         case .nuclear: .nuclear
         case .factorization: .factorization
         case .dynamics: .dynamics
+        case .completionCurve: .completionCurve
         }
     }
 
@@ -63,14 +68,15 @@ enum PointSpec: Sendable, Equatable {
         switch self {
         case .gaussian, .kernel: .leastSquares
         case .diagonalGD, .transition, .recovery, .threshold: .diagonal
-        case .nuclear, .factorization, .dynamics: .matrixFactorization
+        case .nuclear, .factorization, .dynamics, .completionCurve: .matrixFactorization
         }
     }
 
     var seed: UInt64 {
         switch self {
         case let .gaussian(seed), let .kernel(_, seed), let .diagonalGD(_, _, seed), let .transition(seed), let .recovery(seed),
-             let .threshold(seed), let .nuclear(_, seed), let .factorization(_, _, _, seed), let .dynamics(seed): seed
+             let .threshold(seed), let .nuclear(_, seed), let .factorization(_, _, _, seed), let .dynamics(seed),
+             let .completionCurve(_, seed): seed
         }
     }
 
@@ -94,6 +100,7 @@ enum PointSpec: Sendable, Equatable {
         case let .nuclear(i, seed): "mf-i\(i)-seed\(seed)-nuclear"
         case let .factorization(i, depth, initNorm, seed): "mf-i\(i)-seed\(seed)-depth\(depth)-init\(Self.format(initNorm))"
         case .dynamics: "mf-sv-dynamics"
+        case let .completionCurve(m, seed): "mf-curve-m\(m)-seed\(seed)"
         }
     }
 
@@ -118,6 +125,7 @@ extension PointSpec: Codable {
         var alpha: Double?
         var instance: Int?
         var initNorm: Double?
+        var observed: Int?
     }
 
     private var fields: Fields {
@@ -127,6 +135,7 @@ extension PointSpec: Codable {
         case let .diagonalGD(depth, alpha, _): (f.depth, f.alpha) = (depth, alpha)
         case let .nuclear(i, _): f.instance = i
         case let .factorization(i, depth, initNorm, _): (f.instance, f.depth, f.initNorm) = (i, depth, initNorm)
+        case let .completionCurve(m, _): f.observed = m
         case .gaussian, .transition, .recovery, .threshold, .dynamics: break
         }
         return f
@@ -154,6 +163,7 @@ extension PointSpec: Codable {
             self = .factorization(instance: try need(f.instance, "instance"), depth: try need(f.depth, "depth"),
                                   initNorm: try need(f.initNorm, "initNorm"), seed: f.seed)
         case .dynamics: self = .dynamics(seed: f.seed)
+        case .completionCurve: self = .completionCurve(observed: try need(f.observed, "observed"), seed: f.seed)
         }
         guard fields.part == f.part else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a \(f.experiment.rawValue) point is in part \(part.rawValue), not \(f.part.rawValue)"))
