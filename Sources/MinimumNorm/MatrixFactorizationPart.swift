@@ -59,6 +59,9 @@ enum MatrixFactorizationPart {
     static func addInstance(_ doc: inout HDF5Document, truth: Matrix<Double>, observed: [Int], values: [Double]) {
         doc.addMatrix("/instance/W_star", truth, units: "1", description: "ground truth W* (rank r, ‖W*‖_F = n)")
         doc.addDataset("/instance/observed", .int64(observed.map(Int64.init)), units: "1", description: "observed entries Ω as linear indices r·n + c")
+        let n = truth.cols
+        doc.addDataset("/instance/observed_entries", .int64(observed.flatMap { [Int64($0 / n), Int64($0 % n)] }), shape: [observed.count, 2], units: "index",
+                       description: "observed entries Ω as 0-based (row, column) pairs of W*, one per row, in the order of /instance/observed and /instance/values")
         doc.addVector("/instance/values", values, units: "1", description: "observed values M_Ω")
     }
 
