@@ -24,13 +24,14 @@ enum CompletionCurve {
         return 1000 * 10 * n * n * n / 1e9 + c.depths.reduce(0) { $0 + steps * 4 * Double($1) * 2 * n * n * n / 4e10 + steps * 20e-6 }
     }
 
-    static func run(observed m: Int, config: MinimumNormConfig, context: RunContext) throws -> HDF5Document {
+    /// `truthSource`: the instance whose W* this point's seed also draws (said in the point file).
+    static func run(observed m: Int, config: MinimumNormConfig, context: RunContext, truthSource: MatrixFactorizationPart.TruthSource?) throws -> HDF5Document {
         var mf = config.matrixFactorization
         guard let c = mf.completionCurve else { throw ConfigError.invalid(field: "matrix_factorization.completion_curve", value: "absent", reason: "a completion-curve point needs it") }
         mf.maxSteps = c.maxSteps
         let (truth, omega, values) = MatrixFactorizationPart.instance(size: c.size, rank: c.rank, observed: m, streams: context.streams)
         var doc = HDF5Document()
-        MatrixFactorizationPart.addInstance(&doc, truth: truth, observed: omega, values: values)
+        MatrixFactorizationPart.addInstance(&doc, truth: truth, observed: omega, values: values, truthSource: truthSource)
         func add(_ method: String, _ w: Matrix<Double>, steps: Int?) throws {
             let g = "/summary/\(method)"
             doc.addMatrix("/solutions/\(method)", w, units: "1", description: method == "nuclear"

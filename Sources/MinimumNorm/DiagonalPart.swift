@@ -57,10 +57,18 @@ enum DiagonalPart {
         }
     }
 
-    static func addInstance(_ doc: inout HDF5Document, x: Matrix<Double>, y: [Double], planted: [Double], noise: Double) {
-        doc.addMatrix("/instance/X", x, units: "1", description: "design matrix X (n × d), iid N(0, 1)")
-        doc.addVector("/instance/y", y, units: "1", description: "targets y = Xβ* + ε, ε ~ N(0, \(noise))")
-        doc.addVector("/instance/beta_star", planted, units: "1", description: "planted sparse β*")
+    /// `reused`: the other points whose instance this one shares draws with, and what it shares
+    /// (said in the descriptions and in the /instance attribute `instance_reused_from`).
+    static func addInstance(_ doc: inout HDF5Document, x: Matrix<Double>, y: [Double], planted: [Double], noise: Double,
+                            reused: (points: String, rows: Int)? = nil) {
+        let rows = reused.map { "; its first \($0.rows) rows are those of \($0.points) (the same seed and stream diagonal-instance)" } ?? ""
+        doc.addMatrix("/instance/X", x, units: "1", description: "design matrix X (n × d), iid N(0, 1)\(rows)")
+        doc.addVector("/instance/y", y, units: "1", description: "targets y = Xβ* + ε, ε ~ N(0, \(noise))\(rows)")
+        doc.addVector("/instance/beta_star", planted, units: "1",
+                      description: "planted sparse β*\(reused.map { "; the same as \($0.points)'s (drawn first from the same seed's stream diagonal-instance)" } ?? "")")
+        if let reused {
+            doc.setAttribute("instance_reused_from", .string("\(reused.points): the same β*, and X and y agree in their first \(reused.rows) rows"), on: "/instance")
+        }
     }
 
     // MARK: GD against the reference solver
@@ -167,7 +175,10 @@ enum DiagonalPart {
         let l1 = try x.minimumL1Interpolant(y, maxIterations: 2_000_000).solution
         let q = try x.minimizeQAlpha(y, alpha: c.thresholdAlpha, depth: 2).solution
         var doc = HDF5Document()
-        addInstance(&doc, x: x, y: y, planted: planted, noise: 0)
+        // The same seed, d and sparsity as the GD and transition instance, only n differs: the
+        // positions of β* are drawn first and X row by row, so the two share β* and their leading rows.
+        addInstance(&doc, x: x, y: y, planted: planted, noise: 0,
+                    reused: ("diag-transition and diag-gd-* (diagonal.n = \(c.n))", min(c.n, c.thresholdN)))
         doc.addVector("/solutions/q_alpha", q, units: "1", description: "argmin Q_α (D = 2) at the threshold α")
         doc.addVector("/solutions/minimum_l1", l1, units: "1", description: "basis pursuit")
         doc.addScalar("/summary/q_to_l1", Vec.relativeDistance(q, l1), units: "1", description: "‖β_Q − β_ℓ1‖/‖β_ℓ1‖ at n = threshold_n, D = 2, α = threshold_alpha")

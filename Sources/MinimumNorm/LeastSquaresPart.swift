@@ -113,8 +113,12 @@ enum LeastSquaresPart {
         let all = try context.cached("minimum-norm/mnist-5k") { try MNIST5k.load(from: context.data, as: Double.self) }
         let streams = context.streams
         var splitRNG = streams.stream(.subset)
-        let (train, rest) = try all.split(first: k.trainSize, field: "least_squares.kernel.train_size", using: &splitRNG)
-        let test = try rest.first(k.testSize, field: "least_squares.kernel.test_size")
+        // The rows of MNIST-5k (file order) taken, stored for an outside recheck: the first
+        // train_size of a seeded permutation train, the next test_size test.
+        let split = try all.splitIndices(first: k.trainSize, field: "least_squares.kernel.train_size", using: &splitRNG)
+        let train = all.subset(split.first)
+        let test = try all.subset(split.rest).first(k.testSize, field: "least_squares.kernel.test_size")
+        let testIndices = Array(split.rest.prefix(k.testSize))
         let kernel = RBFKernel.medianHeuristic(train.inputs, bandwidthFactor: c, sample: k.medianSample)
         context.progress.say("  RBF kernel, c = \(c), γ = \(kernel.gamma), n = \(train.count)")
         let gram = kernel.matrix(train.inputs, train.inputs)
@@ -169,6 +173,7 @@ enum LeastSquaresPart {
         doc.addVector("/curves/ridge_test_error", ridgeErrors, units: "fraction", description: "test error with ridge λ (true labels)")
         doc.addDataset("/instance/random_labels", .int32(randomLabels), units: "class", description: "the random labelling of the training images")
         doc.setAttribute("split", .string("MNIST-5k, seeded split (stream data-subset): first \(k.trainSize) train, next \(k.testSize) test"), on: "/instance")
+        try addKernelInstance(&doc, trainIndices: split.first, testIndices: testIndices, kernel: kernel, bandwidthFactor: c, config: k, context: context)
         let s = "/summary"
         doc.addScalar("\(s)/gamma", kernel.gamma, units: "1/pixel²", description: "γ = 1/(c·median squared distance)")
         doc.addScalar("\(s)/test_error", testError, units: "fraction", description: "test error of the interpolant (no ridge)")
@@ -183,6 +188,29 @@ enum LeastSquaresPart {
         doc.addScalar("\(s)/norm_ratio", normRandom / normTrue, units: "1", description: "RKHS norm, random / true labels")
         doc.addScalar("\(s)/solve_residual", max(residualTrue, residualRandom), units: "1", description: "largest ‖Kα − Y‖/‖Y‖")
         return doc
+    }
+
+    /// What recomputes the kernel point from its file and the public data: the rows of MNIST-5k
+    /// it trained and tested on, which file and in which order, and the kernel's γ (with c and the
+    /// median sample it came from). Every bandwidth factor's point has the same split and random
+    /// labels (streams of the experiment seed); only γ differs.
+    static func addKernelInstance(_ doc: inout HDF5Document, trainIndices: [Int], testIndices: [Int], kernel: RBFKernel,
+                                  bandwidthFactor c: Double, config k: KernelConfig, context: RunContext) throws {
+        let rows = "0-based rows of MNIST-5k (\(MNIST5k.relativePath) under the data directory, in the file's row order, pixels ÷ 255)"
+        doc.addDataset("/instance/train_indices", .int64(trainIndices.map(Int64.init)), units: "index",
+                       description: "\(rows) of the \(trainIndices.count) training images, in the order of the kernel matrix's rows, of α and of /instance/random_labels; the same for every bandwidth factor")
+        doc.addDataset("/instance/test_indices", .int64(testIndices.map(Int64.init)), units: "index",
+                       description: "\(rows) of the \(testIndices.count) test images (labels: the file's true labels), disjoint from train_indices; the same for every bandwidth factor")
+        doc.addScalar("/instance/gamma", kernel.gamma, units: "1/pixel²",
+                      description: "γ of k(x, x') = exp(−γ‖x − x'‖²), x = pixels ÷ 255 (the same value as /summary/gamma): 1/(c·median of ‖x_i − x_j‖² over the distinct pairs of the first median_sample training images)")
+        doc.addScalar("/instance/bandwidth_factor", c, units: "1", description: "c of γ = 1/(c·median squared distance)")
+        doc.addScalar("/instance/median_sample", Double(min(k.medianSample, trainIndices.count)), units: "images",
+                      description: "the first this many training images (train_indices order) give the median squared distance")
+        doc.setAttribute("data_set", .string("mnist-5k"), on: "/instance")
+        doc.setAttribute("data_file", .string(MNIST5k.relativePath), on: "/instance")
+        if let sha256 = try context.data.checksums()[MNIST5k.relativePath] {
+            doc.setAttribute("data_sha256", .string(sha256), on: "/instance")
+        }
     }
 
     // MARK: Summary

@@ -58,9 +58,42 @@ enum MatrixFactorizationPart {
         return d / pow(truth.frobeniusNorm, 2)
     }
 
-    static func addInstance(_ doc: inout HDF5Document, truth: Matrix<Double>, observed: [Int], values: [Double]) {
-        doc.addMatrix("/instance/W_star", truth, units: "1", description: "ground truth W* (rank r, ‖W*‖_F = n)")
+    /// Another completion setting whose W* a point's equals: its index in
+    /// matrix_factorization.instances, its name and the seed they share.
+    struct TruthSource: Equatable {
+        var instance: Int
+        var name: String
+        var seed: UInt64
+    }
+
+    /// W* comes from the seed's stream "completion-truth" alone, so settings of the same size and
+    /// rank drawn with the same seed have the same W* (Ω, drawn for its own m, differs): in the
+    /// full profile the 5,000-entry instance at seed 0 has the 2,000-entry one's W*, and the
+    /// singular-value dynamics the 20×20 rank-2 instance's. The first of `instances[..<before]`
+    /// (all of them for the dynamics) with this size and rank that runs `seed`, if any.
+    static func truthSource(size: Int, rank: Int, seed: UInt64, before: Int, config: MinimumNormConfig) -> TruthSource? {
+        let instances = config.matrixFactorization.instances
+        for (j, other) in instances.enumerated().prefix(before) where other.size == size && other.rank == rank {
+            if other.seeds.contains(where: { config.seed &+ $0 == seed }) { return TruthSource(instance: j, name: other.name, seed: seed) }
+        }
+        return nil
+    }
+
+    static func addInstance(_ doc: inout HDF5Document, truth: Matrix<Double>, observed: [Int], values: [Double], truthSource: TruthSource? = nil) {
+        var truthDescription = "ground truth W* (rank r, ‖W*‖_F = n)"
+        if let source = truthSource {
+            truthDescription += "; the same matrix as instance \(source.instance) (\(source.name)) at seed \(source.seed), points mf-i\(source.instance)-seed\(source.seed)-*: "
+                + "W* is drawn from the seed's stream completion-truth alone, so equal size, rank and seed give the same W* "
+                + "(attributes W_star_reused_from_instance and W_star_reused_from_seed of /instance); Ω is drawn anew"
+            doc.setAttribute("W_star_reused_from_instance", .int(Int64(source.instance)), on: "/instance")
+            doc.setAttribute("W_star_reused_from_seed", .int(Int64(truncatingIfNeeded: source.seed)), on: "/instance")
+            doc.setAttribute("W_star_reused_from", .string("mf-i\(source.instance)-seed\(source.seed) (matrix_factorization.instances[\(source.instance)], \(source.name))"), on: "/instance")
+        }
+        doc.addMatrix("/instance/W_star", truth, units: "1", description: truthDescription)
         doc.addDataset("/instance/observed", .int64(observed.map(Int64.init)), units: "1", description: "observed entries Ω as linear indices r·n + c")
+        let n = truth.cols
+        doc.addDataset("/instance/observed_entries", .int64(observed.flatMap { [Int64($0 / n), Int64($0 % n)] }), shape: [observed.count, 2], units: "index",
+                       description: "observed entries Ω as 0-based (row, column) pairs of W*, one per row, in the order of /instance/observed and /instance/values")
         doc.addVector("/instance/values", values, units: "1", description: "observed values M_Ω")
     }
 
@@ -76,23 +109,30 @@ enum MatrixFactorizationPart {
         let c = config.matrixFactorization
         let streams = context.streams
         switch point {
-        case let .nuclear(i, _):
+        case let .nuclear(i, seed):
             let inst = c.instances[i]
             let (truth, omega, values) = instance(inst, streams: streams)
             let s = try Matrix<Double>.minimumNuclearNormCompletion(rows: inst.size, cols: inst.size, observed: omega, values: values)
             var doc = HDF5Document()
-            addInstance(&doc, truth: truth, observed: omega, values: values)
+            addInstance(&doc, truth: truth, observed: omega, values: values,
+                        truthSource: truthSource(size: inst.size, rank: inst.rank, seed: seed, before: i, config: config))
             doc.addMatrix("/solutions/minimum_nuclear_norm", s.solution, units: "1", description: "argmin ‖Z‖_* s.t. Z_Ω = M_Ω (ADMM with SVT, certified)")
             try addMatrixSummary(&doc, s.solution, truth: truth)
             doc.addScalar("/summary/certificate_spectral_norm", s.certificateSpectralNorm, units: "1", description: "‖Y‖_op of the dual certificate (≤ 1 + 1e-6)")
             doc.addScalar("/summary/admm_iterations", Double(s.iterations), units: "iterations", description: "ADMM iterations")
             return doc
-        case let .factorization(i, depth, initNorm, _):
-            return try runFactorization(instance: i, depth: depth, initNorm: initNorm, config: c, streams: streams, context: context)
-        case let .completionCurve(m, _):
-            return try CompletionCurve.run(observed: m, config: config, context: context)
+        case let .factorization(i, depth, initNorm, seed):
+            let inst = c.instances[i]
+            return try runFactorization(instance: i, depth: depth, initNorm: initNorm, config: c, streams: streams, context: context,
+                                        truthSource: truthSource(size: inst.size, rank: inst.rank, seed: seed, before: i, config: config))
+        case let .completionCurve(m, seed):
+            let curve = c.completionCurve
+            return try CompletionCurve.run(observed: m, config: config, context: context,
+                                           truthSource: curve.flatMap { truthSource(size: $0.size, rank: $0.rank, seed: seed, before: c.instances.count, config: config) })
         default:
-            return try runDynamics(c, streams: streams, context: context)
+            let d = c.dynamics
+            return try runDynamics(c, streams: streams, context: context,
+                                   truthSource: truthSource(size: d.size, rank: d.rank, seed: point.seed, before: c.instances.count, config: config))
         }
     }
 
@@ -127,7 +167,8 @@ enum MatrixFactorizationPart {
         return (model.endToEnd, steps, initRatio, curves)
     }
 
-    static func runFactorization(instance i: Int, depth: Int, initNorm: Double, config c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
+    static func runFactorization(instance i: Int, depth: Int, initNorm: Double, config c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext,
+                                 truthSource: TruthSource?) throws -> HDF5Document {
         let inst = c.instances[i]
         let (truth, omega, values) = instance(inst, streams: streams)
         context.progress.say("  \(inst.name), depth \(depth), ‖W(0)‖_F = \(initNorm)")
@@ -138,7 +179,7 @@ enum MatrixFactorizationPart {
             throw SolverCertificateError(solver: "gaussianFactors", check: "‖W(0)‖_F / init", value: run.initRatio, bound: 2)
         }
         var doc = HDF5Document()
-        addInstance(&doc, truth: truth, observed: omega, values: values)
+        addInstance(&doc, truth: truth, observed: omega, values: values, truthSource: truthSource)
         doc.addMatrix("/solutions/end_to_end", run.w, units: "1", description: "W = W_N⋯W₁ at the stop")
         for (name, values) in run.curves.sorted(by: { $0.key < $1.key }) {
             doc.addVector("/curves/\(name)", values, units: name == "step" ? "steps" : "1",
@@ -158,7 +199,7 @@ enum MatrixFactorizationPart {
 
     // MARK: Singular-value dynamics
 
-    static func runDynamics(_ c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext) throws -> HDF5Document {
+    static func runDynamics(_ c: MatrixFactorizationConfig, streams: RandomStreams, context: RunContext, truthSource: TruthSource?) throws -> HDF5Document {
         let d = c.dynamics
         let (truth, omega, values) = instance(size: d.size, rank: d.rank, observed: d.observed, streams: streams)
         let n = d.size, depth = d.depth
@@ -168,7 +209,7 @@ enum MatrixFactorizationPart {
         let sigma1 = try truth.spectralNorm()
         let standard = c.stepFactor * Double(d.observed) / (2 * Double(depth) * pow(sigma1, 2 - 2 / Double(depth)))
         var doc = HDF5Document()
-        addInstance(&doc, truth: truth, observed: omega, values: values)
+        addInstance(&doc, truth: truth, observed: omega, values: values, truthSource: truthSource)
         var errors: [Double] = [], wrong: [Double] = []
         for (k, fraction) in d.stepFractions.enumerated() {
             let eta = fraction * standard

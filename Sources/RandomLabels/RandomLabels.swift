@@ -119,7 +119,7 @@ enum RandomLabels: Reading {
             }
             return try runTraining(point, config: config, train: train, test: test, context: context)
         case let .theorem(point):
-            return try runTheorem(point, context: context)
+            return try runTheorem(point, config: config, context: context)
         }
     }
 

@@ -126,8 +126,9 @@ extension RandomLabels {
 
     /// Theorem 1: n points x_i ~ N(0, I_d) (stream "theorem/points"), targets y_i ~ N(0, 1)
     /// ("theorem/targets"), the interpolant's direction from "theorem/direction"; evaluates the
-    /// network itself (not the triangular system) at the points.
-    static func runTheorem(_ point: TheoremPoint, context: RunContext) throws -> HDF5Document {
+    /// network itself (not the triangular system) at the points. Stores the points, targets and
+    /// weights, so f(x_i) − y_i can be recomputed from the file alone.
+    static func runTheorem(_ point: TheoremPoint, config: Config, context: RunContext) throws -> HDF5Document {
         let streams = context.streams
         var pointRNG = streams.stream("theorem/points")
         var targetRNG = streams.stream("theorem/targets")
@@ -139,6 +140,23 @@ extension RandomLabels {
         let maxAbs = zip(f, y).map { abs($0 - $1) }.max() ?? .nan
         context.progress.say("\(point.name): max |f(x_i) − y_i| = \(maxAbs), \(net.parameterCount) weights")
         var doc = HDF5Document()
+        // Draws are sequential per stream, so the constructions of one seed share a prefix: the
+        // same y_1…y_min(n, n') for every size, and for equal d the same x_1…x_min(n, n') and a.
+        let sameSeed = points(config).compactMap { p -> TheoremPoint? in
+            guard case let .theorem(other) = p, other.seed == point.seed, other.name != point.name else { return nil }
+            return other
+        }
+        let shared = "any other Theorem 1 point of this seed (listed in the /theorem attribute shares_draws_with) has the same first min(n, n′)"
+        doc.addDataset("/theorem/points", .double(X.storage), shape: [point.n, point.d], units: "1",
+                       description: "the points x_i ~ N(0, I_d), one per row (n × d), in generation order (stream theorem/points, row by row); \(shared) rows if its d is the same")
+        doc.addDataset("/theorem/targets", .double(y), units: "1",
+                       description: "the targets y_i ~ N(0, 1), in the order of the rows of /theorem/points (stream theorem/targets); \(shared) targets whatever its d")
+        if !sameSeed.isEmpty {
+            doc.setAttribute("shares_draws_with", .string(sameSeed.map { other in
+                "\(other.name) (\(other.d == point.d ? "x_i, y_i and a" : "y_i")\(other.n == point.n ? "" : ", first \(min(other.n, point.n))"))"
+            }.joined(separator: "; ")), on: "/theorem")
+        }
+        doc.setAttribute("network", .string("f(x) = Σ_j w_j max(⟨a, x⟩ − b_j, 0), a = direction, b = thresholds, w = weights; residuals = f(x_i) − y_i"), on: "/theorem")
         doc.addDataset("/theorem/direction", .double(net.direction), units: "1", description: "the unit projection direction a")
         doc.addDataset("/theorem/thresholds", .double(net.thresholds), units: "1", description: "the thresholds b_j, increasing")
         doc.addDataset("/theorem/weights", .double(net.weights), units: "1", description: "the output weights w_j")

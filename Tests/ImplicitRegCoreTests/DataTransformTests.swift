@@ -53,6 +53,21 @@ struct DataTransformTests {
         #expect(try data.split(first: 30, using: &again).first == first)
     }
 
+    /// The indices are the rows `split` took (row r holds r·d …, so row r's first value / d is r),
+    /// from the same single draw: the generator ends in the same state either way.
+    @Test func splitIndicesAreTheRowsSplitTakes() throws {
+        let data = distinctValues(n: 100)
+        var a = Xoshiro256StarStar(seed: 5), b = Xoshiro256StarStar(seed: 5)
+        let (first, rest) = try data.split(first: 30, using: &a)
+        let indices = try data.splitIndices(first: 30, using: &b)
+        #expect(indices.first.count == 30 && indices.rest.count == 70)
+        #expect((indices.first + indices.rest).sorted() == Array(0..<100))
+        #expect(indices.first == (0..<30).map { Int(first.inputs[$0, 0]) / 16 })
+        #expect(indices.rest == (0..<70).map { Int(rest.inputs[$0, 0]) / 16 })
+        #expect(a.next() == b.next())
+        #expect(throws: DataError.self) { try data.splitIndices(first: 101, using: &b) }
+    }
+
     // MARK: Labels
 
     /// With p = 1 every label is redrawn uniformly from 10 classes, so the number changed is

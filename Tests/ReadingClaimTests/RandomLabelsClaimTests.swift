@@ -29,6 +29,44 @@ struct RandomLabelsClaimTests {
         }
     }
 
+    /// An outside checker needs only the point file: the quick profile's two Theorem 1 points,
+    /// and f(x_i) − y_i recomputed from the stored x_i, y_i and weights a, b, w, without the
+    /// reading's code.
+    @Test func theoremPointIsRecheckableFromTheFileAlone() throws {
+        let scratch = try Scratch("rl-recheck")
+        let out = "\(scratch.path)/out"
+        let run = try ExecutableRunner.run("random-labels", ["run", "--profile", "quick", "--out", out, "--quiet",
+                                                             "--points", "theorem-1-n200-d20-seed0,theorem-1-n1000-d20-seed0"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let points = PointFiles(out)
+        let point = try points.document("theorem-1-n1000-d20-seed0")
+        #expect(point.shape("/theorem/points") == [1000, 20])
+        let x = try point.doubles("/theorem/points"), y = try point.doubles("/theorem/targets")
+        let a = try point.doubles("/theorem/direction"), b = try point.doubles("/theorem/thresholds"), w = try point.doubles("/theorem/weights")
+        #expect(y.count == 1000 && b.count == 1000 && w.count == 1000 && a.count == 20)
+        // f(x) = Σ_j w_j max(⟨a, x⟩ − b_j, 0), summed in index order as the run did, so the residuals
+        // are the stored ones bit for bit (another order moves them by up to ~1e-9 here: the sums
+        // cancel); stored x_i, y_i or weights that are not the ones used miss by O(1).
+        let residuals = (0..<y.count).map { i in
+            var z = 0.0
+            for k in 0..<a.count { z += x[i * a.count + k] * a[k] }
+            var f = 0.0
+            for j in b.indices { f += w[j] * max(z - b[j], 0) }
+            return f - y[i]
+        }
+        #expect(residuals.map(\.bitPattern) == (try point.doubles("/theorem/residuals")).map(\.bitPattern))
+        let largest = residuals.map(abs).max()
+        #expect(largest == point.scalar("/summary/max_abs_residual") && (largest ?? .infinity) < 1e-9,
+                "max |f(x_i) − y_i| recomputed \(String(describing: largest)), stored \(String(describing: point.scalar("/summary/max_abs_residual")))")
+
+        // The n = 200 construction of the same seed and d shares the first 200 points, targets and a.
+        let small = try points.document("theorem-1-n200-d20-seed0")
+        #expect(try small.doubles("/theorem/points") == Array(x.prefix(200 * 20)))
+        #expect(try small.doubles("/theorem/targets") == Array(y.prefix(200)))
+        #expect(try small.doubles("/theorem/direction") == a)
+        #expect(small.groupAttributes["/theorem"]?["shares_draws_with"] == .string("theorem-1-n1000-d20-seed0 (x_i, y_i and a, first 200)"))
+    }
+
     /// A small override config, to keep the determinism runs short.
     static let tiny = #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
 

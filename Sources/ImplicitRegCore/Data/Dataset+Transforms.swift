@@ -59,12 +59,22 @@ extension Dataset {
     /// `field`, the config field that asked.
     public func split(first: Int, field: String = "the split size",
                       using rng: inout Xoshiro256StarStar) throws -> (first: Dataset, rest: Dataset) {
+        let indices = try splitIndices(first: first, field: field, using: &rng)
+        return (subset(indices.first, name: "\(name)[split first \(first)]"),
+                subset(indices.rest, name: "\(name)[split rest]"))
+    }
+
+    /// The rows ``split(first:field:using:)`` takes, for the same generator state: 0-based
+    /// indices into this data set, the first `first` entries of the permutation and the rest, in
+    /// permuted order (the order the split's examples are in). The same single draw, so a caller
+    /// that needs the indices (to store them) draws exactly what `split` would.
+    public func splitIndices(first: Int, field: String = "the split size",
+                             using rng: inout Xoshiro256StarStar) throws -> (first: [Int], rest: [Int]) {
         guard first >= 0, first <= count else {
             throw DataError.insufficient(dataset: name, reason: "it has \(count) examples, fewer than the \(first) that \(field) asks for")
         }
         let order = rng.permutation(count)
-        return (subset(Array(order[..<first]), name: "\(name)[split first \(first)]"),
-                subset(Array(order[first...]), name: "\(name)[split rest]"))
+        return (Array(order[..<first]), Array(order[first...]))
     }
 
     /// The first `n` examples; fewer throw ``DataError/insufficient(dataset:reason:)`` naming `field`.
