@@ -103,7 +103,7 @@ def matrix_factorization(f, figures: Path):
     curves = f["curves"]
     if "mf" not in curves:
         return
-    names = sorted(curves["mf"].keys(), key=lambda n: int(n.split("-")[0][1:]))
+    names = sorted((k for k in curves["mf"].keys() if k != "completion"), key=lambda n: int(n.split("-")[0][1:]))
     name = [n for n in names if n.endswith("m2000")] or names
     inst = curves["mf"][name[0]]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
@@ -152,6 +152,39 @@ def matrix_factorization(f, figures: Path):
     plt.close(fig)
 
 
+def completion_curve(f, figures: Path):
+    """Arora et al.'s error-against-m figure as a statistic: recovery fraction with Wilson 95 % intervals, median error."""
+    if "curves/mf/completion" not in f:
+        return
+    g = f["curves/mf/completion"]
+    x = g["observed_over_dof"][()]
+    n = int(f["summary/mf/completion/seeds_per_m"][()])
+    threshold = f["summary/mf/completion/recovery_threshold"][()]
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.4))
+    styles = {"nuclear": ("min nuclear norm", "k", "s"), "depth2": ("depth 2", "C0", "o"),
+              "depth3": ("depth 3", "C1", "^"), "depth4": ("depth 4", "C2", "v")}
+    for i, (method, (label, color, marker)) in enumerate(styles.items()):
+        if method not in g:
+            continue
+        h = g[method]
+        frac, lo, hi = h["recovery_fraction"][()], h["recovery_lower"][()], h["recovery_upper"][()]
+        xs = x * (1 + 0.012 * (i - 1.5))
+        ax.errorbar(xs, frac, yerr=[frac - lo, hi - frac], color=color, marker=marker, ms=5, capsize=3, label=label)
+        med, q25, q75 = h["median_error"][()], 10 ** h["log10_error_q25"][()], 10 ** h["log10_error_q75"][()]
+        ax2.errorbar(xs, med, yerr=[med - q25, q75 - med], color=color, marker=marker, ms=5, capsize=3, label=label)
+    ax.set(xlabel="observed entries m / degrees of freedom r(2n − r)", ylabel="fraction of seeds recovered",
+           title=f"Recovery (error ≤ {threshold:g}) with Wilson 95 % intervals, {n} seeds per m", ylim=(-0.03, 1.03))
+    ax2.axhline(threshold, color="0.5", ls=":", lw=1, label="recovery threshold")
+    ax2.set(xlabel="observed entries m / degrees of freedom r(2n − r)", ylabel="‖W − W*‖²_F / ‖W*‖²_F", yscale="log",
+            title="median error over seeds (bars: quartiles)")
+    for a in (ax, ax2):
+        a.title.set_fontsize(9)
+        a.legend(fontsize=7)
+    stamp(fig, f, "Matrix completion, 20×20 rank 2: recovery against the number of observed entries")
+    fig.savefig(figures / "recovery-vs-observed.png", dpi=120)
+    plt.close(fig)
+
+
 def main(results: Path, figures: Path) -> None:
     figures.mkdir(parents=True, exist_ok=True)
     points = point_files(results)
@@ -159,6 +192,7 @@ def main(results: Path, figures: Path) -> None:
         least_squares(f, points, figures)
         diagonal(f, figures)
         matrix_factorization(f, figures)
+        completion_curve(f, figures)
     for p in sorted(figures.glob("*.png")):
         print(f"wrote {p}")
 
