@@ -46,9 +46,7 @@ enum CompletionCurve {
             }
         }
         context.progress.say("  completion curve: n = \(c.size), r = \(c.rank), m = \(m)")
-        // Near the recovery threshold ADMM can need far more than its default 20,000 iterations to certify.
-        let nuclear = try Matrix<Double>.minimumNuclearNormCompletion(rows: c.size, cols: c.size, observed: omega, values: values,
-                                                                      maxIterations: 400_000)
+        let nuclear = try Matrix<Double>.minimumNuclearNormCompletion(rows: c.size, cols: c.size, observed: omega, values: values)
         try add("nuclear", nuclear.solution, steps: nil)
         for depth in c.depths {
             let run = try MatrixFactorizationPart.train(truth: truth, observed: omega, values: values, depth: depth, initNorm: c.initNorm,
