@@ -80,7 +80,7 @@ struct CommandReliabilityTests {
         ("gradient-regularization", #"{"mnist": {"max_time": 1e308}}"#, "mnist.max_time"),
         ("gradient-regularization", #"{"mnist": {"max_time": 1e11}}"#, "mnist.max_time"),
         ("minimum-norm", #"{"diagonal": {"transition_alpha_range": [1e-3, 1e308]}}"#, "diagonal.transition_alpha_range"),
-        ("gradient-regularization", #"{"mnist": {"step_sizes": [0.1, 0.1]}}"#, "repeats a value"),  // once a trap (two points, one label)
+        ("gradient-regularization", #"{"mnist": {"step_sizes": [0.5, 0.5, 2.8]}}"#, "repeats a value"),  // once a trap (two points, one label)
         ("random-labels", #"{"seed": 1,}"#, "line 1, column 12: trailing comma"),
         ("random-labels", #"{"seed": 1, "seed": 2}"#, "duplicate key \"seed\""),
         ("random-labels", "{\"seed\": 1 // one\n}", "comments are not allowed"),
