@@ -114,14 +114,20 @@ enum DiagonalPart {
         var failures = 0
         for depth in c.transitionDepths {
             var toL1: [Double] = [], toL2: [Double] = [], population: [Double] = []
+            var failed: [(alpha: Double, reason: String)] = []
             for alpha in alphas {
                 // D ≥ 3 loses digits once α^{D−2} ≤ 1e-6 (1 − |Xᵀν| ≈ α^{D−2}): not solved there.
                 if depth >= 3, pow(alpha, Double(depth - 2)) < 1.01e-6 {
                     toL1.append(.nan); toL2.append(.nan); population.append(.nan)
                     continue
                 }
-                guard let q = try? x.minimizeQAlpha(y, alpha: alpha, depth: depth).solution else {
+                let q: [Double]
+                do {
+                    q = try x.minimizeQAlpha(y, alpha: alpha, depth: depth).solution
+                } catch {
+                    // Stored as NaN; the point file keeps which α failed and the solver's own reason.
                     failures += 1
+                    failed.append((alpha, "\(error)"))
                     toL1.append(.nan); toL2.append(.nan); population.append(.nan)
                     continue
                 }
@@ -133,6 +139,11 @@ enum DiagonalPart {
             doc.addVector("\(g)/q_to_l1", toL1, units: "1", description: "‖β_Q − β_ℓ1‖/‖β_ℓ1‖ vs α (NaN: α^{D−2} < 1e-6, not solved)")
             doc.addVector("\(g)/q_to_l2", toL2, units: "1", description: "‖β_Q − β_ℓ2‖/‖β_ℓ2‖ vs α")
             doc.addVector("\(g)/population_error", population, units: "1", description: "‖β_Q − β*‖² vs α")
+            if !failed.isEmpty {
+                doc.addVector("\(g)/solver_failure_alpha", failed.map(\.alpha), units: "1",
+                              description: "α of the grid points (beyond the α^{D−2} < 1e-6 ones skipped by design) where the Q_α^D solver's check failed; their values are NaN")
+                doc.setAttribute("solver_failure_reasons", .string(failed.map { "α = \($0.alpha): \($0.reason)" }.joined(separator: "\n")), on: g)
+            }
             let within = zip(alphas, toL1).filter { $0.1 <= c.withinL1 }.map(\.0)
             doc.addScalar("/summary/alpha_star_D\(depth)", within.max() ?? .nan, units: "1",
                           description: "largest α of the grid whose Q_α^D minimiser is within \(c.withinL1) (relative) of minimum ℓ1")
