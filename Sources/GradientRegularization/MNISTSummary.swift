@@ -75,26 +75,27 @@ enum MNISTSummary {
         func statistic(_ name: String, _ values: [Double], _ units: String, _ description: String) {
             doc.addSeedStatistic("\(s)/by-seed/\(name)", SeedStatistic(values), units: units, description: description)
         }
-        func relativeDrop(_ name: String, _ a: (UInt64) -> Double, _ b: (UInt64) -> Double) -> [Double] {
-            seeds.map { (a($0) - b($0)) / a($0) }
-        }
         let small = { (seed: UInt64, n: String) in value(hs, seed, n) }
         let large = { (seed: UInt64, n: String) in value(hL, seed, n) }
         let egr = { (seed: UInt64, n: String) in value(hs, explicit: true, seed, n) }
+        /// Per seed (a − b)/a of measure `name` between two runs.
+        func relativeDrop(_ name: String, from a: (UInt64, String) -> Double, to b: (UInt64, String) -> Double) -> [Double] {
+            seeds.map { (a($0, name) - b($0, name)) / a($0, name) }
+        }
         let pair = "h_s = \(hs), h_L = \(hL)"
         statistic("test_accuracy_gain", seeds.map { large($0, "test_accuracy") - small($0, "test_accuracy") }, "fraction",
                   "test accuracy(h_L) − test accuracy(h_s), both at the stopping loss (\(pair))")
-        statistic("sharpness_drop", relativeDrop("sharpness", { small($0, "sharpness") }, { large($0, "sharpness") }), "1",
+        statistic("sharpness_drop", relativeDrop("sharpness", from: small, to: large), "1",
                   "(λ_max(h_s) − λ_max(h_L)) / λ_max(h_s) at the stopping loss (\(pair))")
-        statistic("r_ig_final_drop", relativeDrop("r_ig_final", { small($0, "r_ig_final") }, { large($0, "r_ig_final") }), "1",
+        statistic("r_ig_final_drop", relativeDrop("r_ig_final", from: small, to: large), "1",
                   "(R_IG(h_s) − R_IG(h_L)) / R_IG(h_s) at the stopping loss (\(pair))")
         statistic("egr_test_accuracy_gain", seeds.map { egr($0, "test_accuracy") - small($0, "test_accuracy") }, "fraction",
                   "test accuracy with the explicit term − without, both at h_s (\(pair), μ = (h_L − h_s)/4)")
         statistic("egr_minus_large_test_accuracy", seeds.map { egr($0, "test_accuracy") - large($0, "test_accuracy") }, "fraction",
                   "test accuracy with the explicit term at h_s − GD at h_L (\(pair))")
-        statistic("egr_sharpness_drop", relativeDrop("sharpness", { small($0, "sharpness") }, { egr($0, "sharpness") }), "1",
+        statistic("egr_sharpness_drop", relativeDrop("sharpness", from: small, to: egr), "1",
                   "(λ_max(h_s) − λ_max(h_s with the explicit term)) / λ_max(h_s)")
-        statistic("egr_r_ig_final_drop", relativeDrop("r_ig_final", { small($0, "r_ig_final") }, { egr($0, "r_ig_final") }), "1",
+        statistic("egr_r_ig_final_drop", relativeDrop("r_ig_final", from: small, to: egr), "1",
                   "(R_IG(h_s) − R_IG(h_s with the explicit term)) / R_IG(h_s) at the stopping loss")
         for (name, label) in [("sharpness", "λ_max"), ("r_ig_final", "R_IG at the stop")] {
             statistic("egr_\(name)_gap_closed", seeds.map { (small($0, name) - egr($0, name)) / (small($0, name) - large($0, name)) }, "1",

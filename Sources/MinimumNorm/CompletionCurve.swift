@@ -87,9 +87,9 @@ enum CompletionCurve {
             summary.addVector("\(h)/recovery_lower", interval.map(\.lower), units: "1", description: "Wilson 95 % interval of the recovery fraction: lower end")
             summary.addVector("\(h)/recovery_upper", interval.map(\.upper), units: "1", description: "Wilson 95 % interval of the recovery fraction: upper end")
             summary.addVector("\(h)/seeds", interval.map { Double($0.trials) }, units: "seeds", description: "seeds (instances) per m")
-            summary.addVector("\(h)/median_error", perM.map(median), units: "1", description: "median over seeds of ‖W − W*‖²_F/‖W*‖²_F")
-            summary.addVector("\(h)/log10_error_q25", perM.map { quantile($0.map(log10), 0.25) }, units: "1", description: "lower quartile of log10 error over seeds")
-            summary.addVector("\(h)/log10_error_q75", perM.map { quantile($0.map(log10), 0.75) }, units: "1", description: "upper quartile of log10 error over seeds")
+            summary.addVector("\(h)/median_error", perM.map { $0.quantile(0.5) }, units: "1", description: "median over seeds of ‖W − W*‖²_F/‖W*‖²_F")
+            summary.addVector("\(h)/log10_error_q25", perM.map { $0.map(log10).quantile(0.25) }, units: "1", description: "lower quartile of log10 error over seeds")
+            summary.addVector("\(h)/log10_error_q75", perM.map { $0.map(log10).quantile(0.75) }, units: "1", description: "upper quartile of log10 error over seeds")
             if method != "nuclear" {
                 summary.addScalar("/summary/mf/completion/\(method)_step_cap_runs", Double(capped[method] ?? 0), units: "runs",
                                   description: "\(method) runs that stopped at completion_curve.max_steps before the loss stop")
@@ -132,15 +132,5 @@ enum CompletionCurve {
         }
         summary.addScalar("\(s)/seeds_per_m", Double(c.seeds.count), units: "seeds", description: "seeds per m")
         summary.addScalar("\(s)/recovery_threshold", c.recoveryThreshold, units: "1", description: "error ≤ this counts as recovery")
-    }
-
-    static func median(_ xs: [Double]) -> Double { quantile(xs, 0.5) }
-
-    /// The q-quantile by linear interpolation between order statistics (NumPy's default).
-    static func quantile(_ xs: [Double], _ q: Double) -> Double {
-        guard !xs.isEmpty else { return .nan }
-        let s = xs.sorted(), pos = q * Double(s.count - 1)
-        let lo = Int(pos.rounded(.down)), hi = min(lo + 1, s.count - 1)
-        return s[lo] + (s[hi] - s[lo]) * (pos - Double(lo))
     }
 }

@@ -27,3 +27,14 @@ import Testing
         #expect(BinomialInterval(successes: 0, trials: 0).fraction.isNaN)
     }
 }
+
+/// Quantiles by linear interpolation against `np.quantile([3, -1, 7.5, 2, 10, 0.25], q)`.
+@Suite struct QuantileTests {
+    @Test func quantilesMatchNumPy() {
+        let x = [3.0, -1.0, 7.5, 2.0, 10.0, 0.25]
+        for (q, expected) in [(0.0, -1.0), (0.25, 0.6875), (0.5, 2.5), (0.75, 6.375), (1.0, 10.0)] {
+            #expect(x.quantile(q) == expected, "q = \(q): \(x.quantile(q))")
+        }
+        #expect([Double]().quantile(0.5).isNaN)
+    }
+}
