@@ -41,8 +41,13 @@ def first_epoch(g, target):
     return float(g["epoch"][()][hit[0]]) if len(hit) else np.nan
 
 
+def main_grid(runs):
+    """The runs of the main grid (not the size sweep)."""
+    return [r for r in runs if not int(r.get("size_sweep", 0))]
+
+
 def fig1a(runs, figures, meta):
-    plain = [r for r in runs if r["regularizer"] == UNREGULARIZED and r["condition"] in CONDITIONS]
+    plain = [r for r in main_grid(runs) if r["regularizer"] == UNREGULARIZED and r["condition"] in CONDITIONS]
     panels = sorted({(r["dataset"], r["model"]) for r in plain})
     seed = min(int(r["seed"]) for r in plain)
     cols = min(3, len(panels))
@@ -70,7 +75,7 @@ def fig1a(runs, figures, meta):
 def sweep_runs(runs):
     """(dataset, model) → {p: [curve groups]} for the corruption sweep (p = 0 and 1 from the plain runs)."""
     out = {}
-    for r in runs:
+    for r in main_grid(runs):
         if r["regularizer"] != UNREGULARIZED or r["condition"] not in ("true-labels", "random-labels", "corrupted-labels"):
             continue
         out.setdefault((r["dataset"], r["model"]), {}).setdefault(float(r["corruption"]), []).append(r["group"])
@@ -117,6 +122,45 @@ def fig1b_1c(f, runs, figures, meta):
         fig.tight_layout()
         fig.savefig(figures / name, dpi=110)
         plt.close(fig)
+
+
+def fit_vs_n(f, runs, figures, meta):
+    """Epochs to fit and test accuracy against the training-set size N (the size sweep)."""
+    if "summary/size-sweep" not in f:
+        return False
+    sweep = [r for r in runs if int(r.get("size_sweep", 0))]
+    fig, (ax_t, ax_a) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for j, condition in enumerate(["true-labels", "random-labels"]):
+        path = f"summary/size-sweep/{condition}"
+        if path not in f:
+            continue
+        g = f[path]
+        n = g["train_sizes"][()]
+        for key, ls, what in [("epochs_to_100", "-", "100 %"), ("epochs_to_99", ":", "99 %")]:
+            ax_t.errorbar(n, g[f"{key}_mean"][()], yerr=2 * g[f"{key}_se"][()], marker="o", ls=ls, color=f"C{j}",
+                          capsize=3, label=f"{condition}: {what} train acc. (mean ± 2 SE)")
+        dots = [r for r in sweep if r["condition"] == condition]
+        ax_t.scatter([int(r["train_size"]) for r in dots], [first_epoch(r["group"], 1.0) for r in dots], s=8, color=f"C{j}", alpha=0.4)
+        ax_a.errorbar(n, g["test_accuracy_mean"][()], yerr=2 * g["test_accuracy_se"][()], marker="o", color=f"C{j}", capsize=3,
+                      label=f"{condition} (mean ± 2 SE)")
+        k = g["growth_exponent"]
+        ax_t.text(0.02, 0.95 - 0.07 * j, f"{condition}: epochs ∝ N^{k['mean'][()]:.2f} ± {k['se'][()]:.2f} (SE, {int(k['n'][()])} seeds)",
+                  transform=ax_t.transAxes, fontsize=7, color=f"C{j}", va="top")
+    ax_t.set(xscale="log", yscale="log", xlabel="training-set size N (examples)", ylabel="epochs to fit (epochs)",
+             title="Time to fit against N")
+    ax_a.axhline(0.1, color="grey", lw=0.8, ls="--", label="chance (0.1)")
+    ax_a.set(xscale="log", xlabel="training-set size N (examples)", ylabel="final test accuracy (fraction)", ylim=(0, 1),
+             title="Test accuracy against N")
+    ax_t.legend(fontsize=6, loc="lower right")
+    ax_a.legend(fontsize=6)
+    model = sweep[0]["model"] if sweep else ""
+    dataset = sweep[0]["dataset"] if sweep else ""
+    fig.suptitle(f"{dataset}, {model}, stop at 100 % training accuracy; profile {meta['profile']}, commit {str(meta['git_commit'])[:10]}",
+                 fontsize=8)
+    fig.tight_layout()
+    fig.savefig(figures / "fit-vs-n.png", dpi=110)
+    plt.close(fig)
+    return True
 
 
 def scalar(f, path):
@@ -178,13 +222,16 @@ def main(results: Path, figures: Path) -> None:
         runs = curves(f)
         fig1a(runs, figures, meta)
         fig1b_1c(f, runs, figures, meta)
+        names = ["fig1a-training-loss.png", "fig1b-time-to-fit.png", "fig1c-test-error.png"]
+        if fit_vs_n(f, runs, figures, meta):
+            names.append("fit-vs-n.png")
         readme = figures.parent / "README.md"
         if readme.exists():
             text = readme.read_text()
             text = replace_between(text, "table1", table1(f))
             text = replace_between(text, "early-stopping", early_stopping(f))
             readme.write_text(text)
-    for name in ["fig1a-training-loss.png", "fig1b-time-to-fit.png", "fig1c-test-error.png"]:
+    for name in names:
         print(f"wrote {figures / name}")
 
 

@@ -13,12 +13,18 @@ struct TrainingPoint: Codable, Sendable {
     /// set: a run of the regularization experiment.
     var regularizer: Regularizer?
     var seed: UInt64
+    /// A point of the size sweep: its training-set size N (nil: the config's `train_size`).
+    var trainSize: Int? = nil
+    /// A point of the size sweep: its epoch cap (nil: `training.epochs`).
+    var epochs: Int? = nil
 
-    /// "fashion-mnist-mlp-1x512-random-labels-seed0", "…-corrupted-0.4-seed0", "…-true-labels-weight-decay-seed0".
+    /// "fashion-mnist-mlp-1x512-random-labels-seed0", "…-corrupted-0.4-seed0", "…-true-labels-weight-decay-seed0",
+    /// "…-random-labels-n16000-seed0" (size sweep).
     var name: String {
         let condition = self.condition == .corruptedLabels ? "corrupted-\(corruption)" : self.condition.rawValue
         let regularizer = self.regularizer.map { "-\($0 == .none ? "unregularized" : $0.rawValue)" } ?? ""
-        return "\(dataset.rawValue)-\(model.name)-\(condition)\(regularizer)-seed\(seed)"
+        let size = trainSize.map { "-n\($0)" } ?? ""
+        return "\(dataset.rawValue)-\(model.name)-\(condition)\(regularizer)\(size)-seed\(seed)"
     }
 }
 
@@ -61,6 +67,8 @@ struct PointResult {
     var bestTestAccuracy: Double
     var epochsTo99: Double
     var epochsTo100: Double
+    /// Epochs trained (the cap when 100 % was never reached).
+    var epochsRun: Double
 }
 
 /// What a Theorem 1 point contributes to the summary.
@@ -84,7 +92,8 @@ extension PointResult {
         func value(_ name: String) throws -> Double { try scalar(name, of: spec.name, in: document) }
         self.init(spec: spec, finalTrainAccuracy: try value("final_train_accuracy"),
                   finalTestAccuracy: try value("final_test_accuracy"), bestTestAccuracy: try value("best_test_accuracy"),
-                  epochsTo99: try value("epochs_to_99"), epochsTo100: try value("epochs_to_100"))
+                  epochsTo99: try value("epochs_to_99"), epochsTo100: try value("epochs_to_100"),
+                  epochsRun: document.scalar("/summary/epochs_run") ?? .nan)
     }
 }
 

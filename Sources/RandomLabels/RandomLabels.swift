@@ -1,3 +1,4 @@
+import Foundation
 import ImplicitRegCore
 import ReadingSupport
 
@@ -11,7 +12,8 @@ enum RandomLabels: Reading {
         """
 
     /// In order: for each seed, dataset and model the randomisation conditions, then the
-    /// corruption levels, then the regularizers; then the extra (CNN) runs; then Theorem 1.
+    /// corruption levels, then the regularizers; then the extra (CNN) runs; then the size sweep
+    /// (largest N first, so the longest runs start early); then Theorem 1.
     static func points(_ config: Config) -> [PointSpec] {
         var out: [TrainingPoint] = []
         let reg = config.regularization
@@ -47,6 +49,21 @@ enum RandomLabels: Reading {
                     for condition in extra.conditions {
                         out.append(TrainingPoint(dataset: dataset, model: extra.model, condition: condition,
                                                  corruption: condition == .randomLabels ? 1 : 0, regularizer: nil, seed: seed))
+                    }
+                    for p in extra.corruptionLevels ?? [] {
+                        out.append(TrainingPoint(dataset: dataset, model: extra.model, condition: .corruptedLabels,
+                                                 corruption: p, regularizer: nil, seed: seed))
+                    }
+                }
+            }
+        }
+        if let sweep = config.sizeSweep, let model = config.models.first(where: { $0.name == sweep.model }) {
+            for n in sweep.trainSizes.reversed() {
+                for seed in sweep.seeds.map({ config.seed &+ $0 }) {
+                    for condition in sweep.conditions {
+                        out.append(TrainingPoint(dataset: sweep.dataset, model: model, condition: condition,
+                                                 corruption: condition == .randomLabels ? 1 : 0, regularizer: nil, seed: seed,
+                                                 trainSize: n, epochs: sweep.epochs))
                     }
                 }
             }
@@ -97,15 +114,18 @@ enum RandomLabels: Reading {
             inputs = h
         }
         dense += inputs * 10 + 10
-        let examples = 6 * Double(config.trainSize) + 2 * Double(config.trainSize + config.testSize(point.dataset))
+        let n = Double(point.trainSize ?? config.trainSize)
+        let examples = 6 * n + 2 * (n + Double(config.testSize(point.dataset, trainSize: point.trainSize)))
         var perEpoch = examples * (Double(dense) / 1e11 + Double(conv) / 1.2e10)
         if point.regularizer == .dropout || point.regularizer == .shift { perEpoch *= 1.6 }
         let epochs: Double
         if point.regularizer != nil && point.condition == .trueLabels {
             epochs = Double(config.regularization.epochs)
         } else {
-            epochs = min(Double(config.training.epochs), point.condition == .trueLabels || point.condition == .shuffledPixels ? 40
-                         : point.condition == .randomPixels || point.condition == .gaussian ? 20 : 80)
+            // Random labels take longer as N grows (about ∝ N^SLOPE from the size sweep).
+            let growth = point.condition == .randomLabels || point.condition == .corruptedLabels ? pow(n / 4_000, 0.5) : 1
+            epochs = min(Double(point.epochs ?? config.training.epochs), growth * (point.condition == .trueLabels || point.condition == .shuffledPixels ? 40
+                         : point.condition == .randomPixels || point.condition == .gaussian ? 20 : 80))
         }
         return epochs * perEpoch
     }
@@ -140,12 +160,15 @@ enum RandomLabels: Reading {
                 summary.setAttribute("corruption", .double(p.corruption), on: group)
                 summary.setAttribute("regularizer", .string(p.regularizer?.rawValue ?? "none (stops at 100 % training accuracy)"), on: group)
                 summary.setAttribute("seed", .int(Int64(p.seed)), on: group)
+                summary.setAttribute("train_size", .int(Int64(p.trainSize ?? config.trainSize)), on: group)
+                summary.setAttribute("size_sweep", .int(p.trainSize == nil ? 0 : 1), on: group)
                 results.append(try PointResult(spec: p, document: document))
             case let .theorem(p):
                 theorem.append(try TheoremResult(spec: p, document: document))
             }
         }
-        Summary.add(results, to: &summary)
+        Summary.add(results.filter { $0.spec.trainSize == nil }, corruptionModels: Set(config.corruption.models), to: &summary)
+        Summary.addSizeSweep(results.filter { $0.spec.trainSize != nil }, to: &summary)
         Summary.add(theorem, to: &summary)
         return summary
     }

@@ -68,6 +68,24 @@ struct ExtraRuns: Codable, Sendable {
     /// Offsets added to `seed`, like `seeds`.
     var seeds: [UInt64]
     var conditions: [Condition]
+    /// Corruption levels 0 < p < 1 run as well (Fig. 1b, 1c for this model); absent: none.
+    var corruptionLevels: [Double]?
+}
+
+/// Fitting against the training-set size N (the paper fits all 50,000 CIFAR-10 images; the main
+/// grid stops at `train_size`): one model on one data set at several N, each with its own epoch cap.
+struct SizeSweep: Codable, Sendable {
+    var dataset: DatasetName
+    /// A name from `models`.
+    var model: String
+    /// Training-set sizes N, increasing.
+    var trainSizes: [Int]
+    /// Offsets added to `seed`, like `seeds`.
+    var seeds: [UInt64]
+    /// `true-labels` and/or `random-labels`.
+    var conditions: [Condition]
+    /// Epoch cap of these runs (instead of `training.epochs`); they stop at 100 % training accuracy.
+    var epochs: Int
 }
 
 /// Sizes of the Theorem 1 construction (Appendix C): n Gaussian points in ℝ^d with Gaussian targets.
@@ -103,13 +121,15 @@ struct RandomLabelsConfig: ReadingConfig {
     var corruption: CorruptionSweep
     var regularization: RegularizationExperiment
     var extraRuns: [ExtraRuns]
+    /// Random-label fitting against N (optional; absent: not run).
+    var sizeSweep: SizeSweep?
     var theorem: TheoremExperiment
     var initializer: Initializer
     var training: TrainingOptions
 
-    /// Test examples for `dataset` (MNIST-5k holds 5000 − N after the training images).
-    func testSize(_ dataset: DatasetName) -> Int {
-        dataset == .mnist5k ? min(testSize, 5_000 - trainSize) : testSize
+    /// Test examples for `dataset` with N training examples (MNIST-5k holds 5000 − N after them).
+    func testSize(_ dataset: DatasetName, trainSize: Int? = nil) -> Int {
+        dataset == .mnist5k ? min(testSize, 5_000 - (trainSize ?? self.trainSize)) : testSize
     }
 
     func validate() throws {
@@ -157,7 +177,28 @@ struct RandomLabelsConfig: ReadingConfig {
             try requireValid(!extra.seeds.isEmpty && !extra.conditions.isEmpty && !extra.datasets.isEmpty,
                              field: "extra_runs[\(i)]", value: extra.model.name, "needs datasets, seeds and conditions")
             try requireValid(!extra.conditions.contains(.corruptedLabels), field: "extra_runs[\(i)].conditions",
-                             value: extra.conditions, "cannot hold corrupted-labels")
+                             value: extra.conditions, "cannot hold corrupted-labels (list them under corruption_levels)")
+            for (k, p) in (extra.corruptionLevels ?? []).enumerated() {
+                try requireValid(p > 0 && p < 1, field: "extra_runs[\(i)].corruption_levels[\(k)]", value: p,
+                                 "must be strictly between 0 and 1 (p = 0 and 1 are the true-labels and random-labels conditions)")
+            }
+        }
+        if let sweep = sizeSweep {
+            try requireValid(models.contains { $0.name == sweep.model }, field: "size_sweep.model", value: sweep.model,
+                             "is not the name of a model in models")
+            try requireValid(!sweep.trainSizes.isEmpty && !sweep.seeds.isEmpty, field: "size_sweep", value: sweep.trainSizes,
+                             "needs train_sizes and seeds")
+            try requireValid(zip(sweep.trainSizes, sweep.trainSizes.dropFirst()).allSatisfy { $0 < $1 }, field: "size_sweep.train_sizes",
+                             value: sweep.trainSizes, "must be increasing")
+            let available = sweep.dataset == .fashionMNIST ? 60_000 : 4_000
+            for (k, n) in sweep.trainSizes.enumerated() {
+                try requireValid(n >= training.batchSize && n <= available, field: "size_sweep.train_sizes[\(k)]", value: n,
+                                 "must be in training.batch_size…\(available) for \(sweep.dataset.rawValue)")
+            }
+            try requireValid(!sweep.conditions.isEmpty && sweep.conditions.allSatisfy { $0 == .trueLabels || $0 == .randomLabels },
+                             field: "size_sweep.conditions", value: sweep.conditions, "must list true-labels and/or random-labels")
+            try requireValid(sweep.epochs > 0 && sweep.epochs <= ConfigLimits.maxEpochs, field: "size_sweep.epochs", value: sweep.epochs,
+                             "must be in 1…\(ConfigLimits.maxEpochs)")
         }
         for (i, s) in theorem.sizes.enumerated() {
             try requireValid(s.n >= 2 && s.d >= 1 && !s.seeds.isEmpty, field: "theorem.sizes[\(i)]", value: "n=\(s.n) d=\(s.d)",

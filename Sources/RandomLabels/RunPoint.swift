@@ -7,7 +7,8 @@ extension RandomLabels {
     static func runTraining(_ point: TrainingPoint, config: Config, train trainAll: Dataset<Float>, test testAll: Dataset<Float>,
                             context: RunContext) throws -> HDF5Document {
         let streams = context.streams
-        var (train, test) = try subsets(point.dataset, config: config, train: trainAll, test: testAll, streams: streams)
+        var (train, test) = try subsets(point.dataset, trainSize: point.trainSize ?? config.trainSize, config: config,
+                                        train: trainAll, test: testAll, streams: streams)
         let trueLabels = train.labels
         var labelsChanged = 0
         var labelRNG = streams.stream(.labels)
@@ -44,6 +45,7 @@ extension RandomLabels {
         var initRNG = streams.stream(.initialization)
         model.initialize(config.initializer, using: &initRNG)
         var options = config.training
+        if let epochs = point.epochs { options.epochs = epochs }
         if let regularizer = point.regularizer {
             if point.condition == .trueLabels {
                 options.epochs = reg.epochs
@@ -80,6 +82,7 @@ extension RandomLabels {
              "first epoch with training accuracy ≥ 0.99 (NaN if never)"),
             ("epochs_to_100", history.firstEpoch(trainAccuracyAtLeast: 1).map(Double.init) ?? .nan, "epochs",
              "first epoch with training accuracy = 1 (NaN if never)"),
+            ("epochs_run", Double(history.epoch.last ?? 0), "epochs", "epochs trained (the cap, \(options.epochs), if training accuracy never reached the stop)"),
             ("corruption", point.corruption, "probability", "probability p with which each training label was resampled uniformly"),
             ("labels_changed", Double(labelsChanged), "examples", "training labels that differ from the true ones (≈ 0.9·p·N)"),
             ("train_size", Double(train.count), "examples", "training examples N"),
@@ -109,22 +112,22 @@ extension RandomLabels {
 
     /// The training and test subsets: a stratified subset of Fashion-MNIST's training set and its
     /// first test images, or a seeded split of MNIST-5k (test: the last images of the shuffle).
-    static func subsets(_ dataset: DatasetName, config: Config, train: Dataset<Float>, test: Dataset<Float>,
+    static func subsets(_ dataset: DatasetName, trainSize: Int, config: Config, train: Dataset<Float>, test: Dataset<Float>,
                         streams: RandomStreams) throws -> (Dataset<Float>, Dataset<Float>) {
         var rng = streams.stream(.subset)
-        let testSize = config.testSize(dataset)
+        let testSize = config.testSize(dataset, trainSize: trainSize)
         switch dataset {
         case .fashionMNIST:
-            let trainSubset = try train.stratifiedSubset(count: config.trainSize, field: "train_size", using: &rng)
+            let trainSubset = try train.stratifiedSubset(count: trainSize, field: "train_size", using: &rng)
             let testSubset = try test.first(testSize, field: "test_size")
             return (trainSubset, testSubset)
         case .mnist5k:
-            let (first, rest) = try train.split(first: config.trainSize, field: "train_size", using: &rng)
+            let (first, rest) = try train.split(first: trainSize, field: "train_size", using: &rng)
             return (first, try rest.last(testSize, field: "test_size"))
         }
     }
 
-    /// Theorem 1: n points x_i ~ N(0, I_d) (stream "theorem/points"), targets y_i ~ N(0, 1)
+    /// Theorem 1: n points x_i ~ N(0, I_d) rounded to float32 (stream "theorem/points"), targets y_i ~ N(0, 1)
     /// ("theorem/targets"), the interpolant's direction from "theorem/direction"; evaluates the
     /// network itself (not the triangular system) at the points. Stores the points, targets and
     /// weights, so f(x_i) − y_i can be recomputed from the file alone.
@@ -133,7 +136,8 @@ extension RandomLabels {
         var pointRNG = streams.stream("theorem/points")
         var targetRNG = streams.stream("theorem/targets")
         var directionRNG = streams.stream("theorem/direction")
-        let X = Matrix<Double>(rows: point.n, cols: point.d, storage: (0..<(point.n * point.d)).map { _ in pointRNG.nextNormal() })
+        // x_i are rounded to float32 (then widened: exact), so the file stores them exactly at half the size.
+        let X = Matrix<Double>(rows: point.n, cols: point.d, storage: (0..<(point.n * point.d)).map { _ in Double(Float(pointRNG.nextNormal())) })
         let y = (0..<point.n).map { _ in targetRNG.nextNormal() }
         let (net, diagnostics) = try ProjectionReLUInterpolant.fit(points: X, targets: y, theta: point.theta, using: &directionRNG)
         let f = net(X)
@@ -147,8 +151,8 @@ extension RandomLabels {
             return other
         }
         let shared = "any other Theorem 1 point of this seed (listed in the /theorem attribute shares_draws_with) has the same first min(n, n′)"
-        doc.addDataset("/theorem/points", .double(X.storage), shape: [point.n, point.d], units: "1",
-                       description: "the points x_i ~ N(0, I_d), one per row (n × d), in generation order (stream theorem/points, row by row); \(shared) rows if its d is the same")
+        doc.addDataset("/theorem/points", .float(X.storage.map { Float($0) }), shape: [point.n, point.d], units: "1",
+                       description: "the points x_i ~ N(0, I_d) rounded to float32 (the construction uses exactly these values, widened to float64), one per row (n × d), in generation order (stream theorem/points, row by row); \(shared) rows if its d is the same")
         doc.addDataset("/theorem/targets", .double(y), units: "1",
                        description: "the targets y_i ~ N(0, 1), in the order of the rows of /theorem/points (stream theorem/targets); \(shared) targets whatever its d")
         if !sameSeed.isEmpty {

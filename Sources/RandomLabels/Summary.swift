@@ -16,7 +16,10 @@ enum Summary {
         var isEmpty: Bool { runs.isEmpty }
     }
 
-    static func add(_ results: [PointResult], to doc: inout HDF5Document) {
+    /// `corruptionModels`: the models of `corruption.models`, whose sweeps make the worst cases under
+    /// `/summary/corruption/`; any other model with corrupted runs (an extra run's
+    /// `corruption_levels`) gets its own under `/summary/corruption-<model>/`.
+    static func add(_ results: [PointResult], corruptionModels: Set<String>, to doc: inout HDF5Document) {
         let plain = results.filter { $0.spec.regularizer == nil }
         let pairs = orderedPairs(results)
         func group(_ dataset: DatasetName, _ model: String, _ filter: (TrainingPoint) -> Bool) -> Group {
@@ -100,7 +103,11 @@ enum Summary {
                           description: "largest |test accuracy, shuffled pixels − true labels| over data sets and models (means over seeds)")
         }
 
-        addCorruption(results, pairs: pairs, to: &doc, group: group)
+        addCorruption(results, pairs: pairs.filter { corruptionModels.contains($0.1) }, prefix: "/summary/corruption", to: &doc, group: group)
+        for model in Set(results.filter { $0.spec.condition == .corruptedLabels }.map(\.spec.model.name)).subtracting(corruptionModels).sorted() {
+            addCorruption(results, pairs: pairs.filter { $0.1 == model }, prefix: "/summary/corruption-\(model)", earlyStopping: false,
+                          to: &doc, group: group)
+        }
         addRegularization(results, pairs: pairs, to: &doc, group: group)
     }
 
@@ -122,10 +129,12 @@ enum Summary {
 
     /// corruption-sweep and the early-stopping view: for each data set and model with corrupted
     /// runs, the curves over p (p = 0 and 1 from the true- and random-label runs).
-    static func addCorruption(_ results: [PointResult], pairs: [(DatasetName, String)], to doc: inout HDF5Document,
-                              group: (DatasetName, String, (TrainingPoint) -> Bool) -> Group) {
+    /// The worst cases over `pairs` go under `prefix`; the early-stopping view only with `earlyStopping`.
+    static func addCorruption(_ results: [PointResult], pairs: [(DatasetName, String)], prefix: String, earlyStopping: Bool = true,
+                              to doc: inout HDF5Document, group: (DatasetName, String, (TrainingPoint) -> Bool) -> Group) {
         var trainMin = Double.infinity, increaseMax = -Double.infinity, dropMin = Double.infinity
         var excessMin = Double.infinity, ratios: [Double] = [], cleanGains: [Double] = [], noisyGains: [Double] = []
+        var randomExcess: [Double] = []
         for (dataset, model) in pairs {
             let swept = results.filter {
                 $0.spec.dataset == dataset && $0.spec.model.name == model && $0.spec.regularizer == nil
@@ -153,27 +162,43 @@ enum Summary {
                 ratios.append(ep99[levels.count - 1] / ep99[0])
             }
             if levels.first == 0 { for k in 1..<levels.count { excessMin = min(excessMin, ep99[k] - ep99[0]) } }
+            if levels.first == 0 && levels.last == 1 {
+                // Per seed: epochs to 99 % at p = 1 minus at p = 0 (a directional test of "fitting slows with p").
+                let seeds = Array(Set(swept.map(\.spec.seed))).sorted()
+                let excess = seeds.map { seed -> Double in
+                    let at = { (p: Double) in swept.first { $0.spec.seed == seed && $0.spec.corruption == p }?.epochsTo99 ?? .nan }
+                    return at(1) - at(0)
+                }
+                randomExcess += excess
+                doc.addSeedStatistic("\(path)/epochs_excess_random", SeedStatistic(excess), units: "epochs",
+                                     description: "epochs to 99 % training accuracy at p = 1 minus at p = 0, per seed")
+            }
             for (k, p) in levels.enumerated() {
                 if p == 0 { cleanGains.append(best[k] - test[k]) } else if p < 1 { noisyGains.append(best[k] - test[k]) }
             }
         }
         guard trainMin.isFinite else { return }
-        doc.addScalar("/summary/corruption/train_accuracy_min", trainMin, units: "fraction",
+        doc.addScalar("\(prefix)/train_accuracy_min", trainMin, units: "fraction",
                       description: "lowest final training accuracy over every corruption level, data set, model and seed")
-        doc.addScalar("/summary/corruption/test_increase_max", increaseMax, units: "fraction",
+        doc.addScalar("\(prefix)/test_increase_max", increaseMax, units: "fraction",
                       description: "largest rise of mean test accuracy from one corruption level to the next (≤ 0 when test accuracy falls with p)")
         if dropMin.isFinite {
-            doc.addScalar("/summary/corruption/test_drop_min", dropMin, units: "fraction",
+            doc.addScalar("\(prefix)/test_drop_min", dropMin, units: "fraction",
                           description: "smallest fall of mean test accuracy from p = 0 to p = 1 over data sets and models")
-            doc.addScalar("/summary/corruption/epochs_ratio_min", ratios.min()!, units: "1",
+            doc.addScalar("\(prefix)/epochs_ratio_min", ratios.min()!, units: "1",
                           description: "smallest ratio of epochs to 99 %, p = 1 / p = 0, over data sets and models")
-            doc.addScalar("/summary/corruption/epochs_ratio_max", ratios.max()!, units: "1",
+            doc.addScalar("\(prefix)/epochs_ratio_max", ratios.max()!, units: "1",
                           description: "largest ratio of epochs to 99 %, p = 1 / p = 0, over data sets and models")
         }
+        if !randomExcess.isEmpty {
+            doc.addSeedStatistic("\(prefix)/epochs_excess_random", SeedStatistic(randomExcess), units: "epochs",
+                                 description: "epochs to 99 % training accuracy at p = 1 minus at p = 0, per seed (and data set and model)")
+        }
         if excessMin.isFinite {
-            doc.addScalar("/summary/corruption/epochs_excess_min", excessMin, units: "epochs",
+            doc.addScalar("\(prefix)/epochs_excess_min", excessMin, units: "epochs",
                           description: "smallest excess of epochs to 99 % at p > 0 over p = 0 (≥ 0: corrupted labels never fit faster)")
         }
+        guard earlyStopping else { return }
         doc.addScalar("/summary/early-stopping/true_labels_gain_max", cleanGains.max() ?? .nan, units: "fraction",
                       description: "largest gain of the best-epoch over the final test accuracy on true labels (means over seeds)")
         doc.addScalar("/summary/early-stopping/corrupted_gain_min", noisyGains.min() ?? .nan, units: "fraction",

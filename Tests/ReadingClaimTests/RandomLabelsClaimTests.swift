@@ -13,6 +13,11 @@ struct RandomLabelsClaimTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         #expect(summary.datasets["/curves/fashion-mnist-mlp-1x512-random-labels-seed0/train_accuracy"] != nil)
         #expect(summary.datasets["/summary/fashion-mnist/mlp-1x512/corruption/levels"]?.values == .double([0, 0.5, 1]))
+        // The size sweep has its own summary and stays out of the main grid's (N = 2,000) groups.
+        #expect(summary.datasets["/summary/size-sweep/random-labels/train_sizes"]?.values == .double([500, 1000, 2000]))
+        #expect(summary.scalar("/summary/size-sweep/random-labels/runs_not_fitted") == 0)
+        #expect(summary.groupAttributes["/curves/fashion-mnist-mlp-1x512-random-labels-n500-seed0"]?["train_size"] == .int(500))
+        #expect(summary.groupAttributes["/curves/fashion-mnist-mlp-1x512-random-labels-seed0"]?["size_sweep"] == .int(0))
 
         // The corrupted run records the labels it trained on: about 0.9p of them differ from the true ones.
         let points = try FileManager.default.contentsOfDirectory(atPath: "\(out)/points").filter { $0.hasSuffix(".h5") }
@@ -41,7 +46,8 @@ struct RandomLabelsClaimTests {
         let points = PointFiles(out)
         let point = try points.document("theorem-1-n1000-d20-seed0")
         #expect(point.shape("/theorem/points") == [1000, 20])
-        let x = try point.doubles("/theorem/points"), y = try point.doubles("/theorem/targets")
+        // x_i are float32 draws (stored exactly as float32), the construction runs in float64.
+        let x = try point.floats("/theorem/points"), y = try point.doubles("/theorem/targets")
         let a = try point.doubles("/theorem/direction"), b = try point.doubles("/theorem/thresholds"), w = try point.doubles("/theorem/weights")
         #expect(y.count == 1000 && b.count == 1000 && w.count == 1000 && a.count == 20)
         // f(x) = Σ_j w_j max(⟨a, x⟩ − b_j, 0), summed in index order as the run did, so the residuals
@@ -61,14 +67,14 @@ struct RandomLabelsClaimTests {
 
         // The n = 200 construction of the same seed and d shares the first 200 points, targets and a.
         let small = try points.document("theorem-1-n200-d20-seed0")
-        #expect(try small.doubles("/theorem/points") == Array(x.prefix(200 * 20)))
+        #expect(try small.floats("/theorem/points") == Array(x.prefix(200 * 20)))
         #expect(try small.doubles("/theorem/targets") == Array(y.prefix(200)))
         #expect(try small.doubles("/theorem/direction") == a)
         #expect(small.groupAttributes["/theorem"]?["shares_draws_with"] == .string("theorem-1-n1000-d20-seed0 (x_i, y_i and a, first 200)"))
     }
 
     /// A small override config, to keep the determinism runs short.
-    static let tiny = #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+    static let tiny = #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
 
     @Test func sameSeedGivesIdenticalDatasetsOtherSeedDoesNot() throws {
         let a = try ReadingChecks.expectSameResults("random-labels", config: Self.tiny, seed: 4, tag: "rl")
@@ -83,16 +89,22 @@ struct RandomLabelsClaimTests {
         defer { finished.remove() }
         try finished.expectRefused(#"{"training": {"learning_rate": -0.01}}"#, naming: "training.learning_rate")
         try finished.expectRefused(
-            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "training": {"batch_size": 301}}"#,
+            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "training": {"batch_size": 301}}"#,
             naming: "training.batch_size")
         // The experiment fields are validated too, naming the field.
         for (text, field) in [(#"{"corruption": {"levels": [1.5]}}"#, "corruption.levels[0]"),
                               (#"{"regularization": {"dropout_rate": 1}}"#, "regularization.dropout_rate"),
                               (#"{"corruption": {"models": ["mlp-9x9"]}}"#, "mlp-9x9"),
-                              (#"{"theorem": {"theta": 0}}"#, "theorem.theta")] {
+                              (#"{"theorem": {"theta": 0}}"#, "theorem.theta"),
+                              (#"{"size_sweep": {"train_sizes": [2000, 1000]}}"#, "size_sweep.train_sizes"),
+                              (#"{"size_sweep": {"train_sizes": [70000]}}"#, "size_sweep.train_sizes[0]"),
+                              (#"{"size_sweep": {"model": "mlp-9x9"}}"#, "size_sweep.model"),
+                              (#"{"size_sweep": {"conditions": ["gaussian"]}}"#, "size_sweep.conditions"),
+                              (#"{"extra_runs": [{"model": {"name": "cnn", "kind": "cnn", "hidden": [8], "filters": [4], "activation": "relu"}, "datasets": ["fashion-mnist"], "seeds": [0], "conditions": ["true-labels"], "corruption_levels": [1]}]}"#,
+                               "extra_runs[0].corruption_levels[0]")] {
             try finished.expectRefused(text, naming: field)
         }
         try finished.expectDiverges(
-            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#)
+            #"{"conditions": ["random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "learning_rate": 1e8}}"#)
     }
 }

@@ -28,6 +28,12 @@ extension HDF5Document {
         return values
     }
 
+    /// The float32 dataset at `path` (row-major), widened to Double, or an error naming it.
+    public func floats(_ path: String) throws -> [Double] {
+        guard case let .float(values)? = datasets[path]?.values else { throw PointFileLookupError(reason: "no float32 dataset \(path)") }
+        return values.map(Double.init)
+    }
+
     /// The int64 dataset at `path` (row-major) as Ints, or an error naming it.
     public func integers(_ path: String) throws -> [Int] {
         guard case let .int64(values)? = datasets[path]?.values else { throw PointFileLookupError(reason: "no int64 dataset \(path)") }
