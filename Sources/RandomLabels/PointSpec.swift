@@ -17,6 +17,8 @@ struct TrainingPoint: Codable, Sendable {
     var trainSize: Int? = nil
     /// A point of the size sweep: its epoch cap (nil: `training.epochs`).
     var epochs: Int? = nil
+    /// A point of the size sweep: the training accuracy it stops at (nil: `training.stop_at_train_accuracy`).
+    var stopAtTrainAccuracy: Double? = nil
 
     /// "fashion-mnist-mlp-1x512-random-labels-seed0", "…-corrupted-0.4-seed0", "…-true-labels-weight-decay-seed0",
     /// "…-random-labels-n16000-seed0" (size sweep).
@@ -67,6 +69,10 @@ struct PointResult {
     var bestTestAccuracy: Double
     var epochsTo99: Double
     var epochsTo100: Double
+    /// Epochs to 99.9 % training accuracy (NaN in point files from before it was recorded).
+    var epochsTo999: Double
+    /// The highest training accuracy identical images with different labels allow (NaN in older files).
+    var bestAchievableAccuracy: Double
     /// Epochs trained (the cap when 100 % was never reached).
     var epochsRun: Double
 }
@@ -93,6 +99,8 @@ extension PointResult {
         self.init(spec: spec, finalTrainAccuracy: try value("final_train_accuracy"),
                   finalTestAccuracy: try value("final_test_accuracy"), bestTestAccuracy: try value("best_test_accuracy"),
                   epochsTo99: try value("epochs_to_99"), epochsTo100: try value("epochs_to_100"),
+                  epochsTo999: document.scalar("/summary/epochs_to_999") ?? .nan,
+                  bestAchievableAccuracy: document.scalar("/summary/best_achievable_train_accuracy") ?? .nan,
                   epochsRun: document.scalar("/summary/epochs_run") ?? .nan)
     }
 }

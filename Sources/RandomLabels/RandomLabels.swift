@@ -63,7 +63,7 @@ enum RandomLabels: Reading {
                     for condition in sweep.conditions {
                         out.append(TrainingPoint(dataset: sweep.dataset, model: model, condition: condition,
                                                  corruption: condition == .randomLabels ? 1 : 0, regularizer: nil, seed: seed,
-                                                 trainSize: n, epochs: sweep.epochs))
+                                                 trainSize: n, epochs: sweep.epochs, stopAtTrainAccuracy: sweep.stopAtTrainAccuracy))
                     }
                 }
             }
@@ -122,7 +122,7 @@ enum RandomLabels: Reading {
         if point.regularizer != nil && point.condition == .trueLabels {
             epochs = Double(config.regularization.epochs)
         } else {
-            // Random labels take longer as N grows (about ∝ N^SLOPE from the size sweep).
+            // Random labels take longer as N grows (the size sweep: epochs ∝ N^0.3–0.4; 0.5 errs long).
             let growth = point.condition == .randomLabels || point.condition == .corruptedLabels ? pow(n / 4_000, 0.5) : 1
             epochs = min(Double(point.epochs ?? config.training.epochs), growth * (point.condition == .trueLabels || point.condition == .shuffledPixels ? 40
                          : point.condition == .randomPixels || point.condition == .gaussian ? 20 : 80))

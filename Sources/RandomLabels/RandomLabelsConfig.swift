@@ -84,8 +84,11 @@ struct SizeSweep: Codable, Sendable {
     var seeds: [UInt64]
     /// `true-labels` and/or `random-labels`.
     var conditions: [Condition]
-    /// Epoch cap of these runs (instead of `training.epochs`); they stop at 100 % training accuracy.
+    /// Epoch cap of these runs (instead of `training.epochs`).
     var epochs: Int
+    /// Training accuracy these runs stop at (instead of `training.stop_at_train_accuracy`): below 1,
+    /// because at large N random labels split a few identical images, which nothing can fit.
+    var stopAtTrainAccuracy: Double
 }
 
 /// Sizes of the Theorem 1 construction (Appendix C): n Gaussian points in ℝ^d with Gaussian targets.
@@ -199,6 +202,8 @@ struct RandomLabelsConfig: ReadingConfig {
                              field: "size_sweep.conditions", value: sweep.conditions, "must list true-labels and/or random-labels")
             try requireValid(sweep.epochs > 0 && sweep.epochs <= ConfigLimits.maxEpochs, field: "size_sweep.epochs", value: sweep.epochs,
                              "must be in 1…\(ConfigLimits.maxEpochs)")
+            try requireValid(sweep.stopAtTrainAccuracy > 0 && sweep.stopAtTrainAccuracy <= 1, field: "size_sweep.stop_at_train_accuracy",
+                             value: sweep.stopAtTrainAccuracy, "must be in (0, 1]")
         }
         for (i, s) in theorem.sizes.enumerated() {
             try requireValid(s.n >= 2 && s.d >= 1 && !s.seeds.isEmpty, field: "theorem.sizes[\(i)]", value: "n=\(s.n) d=\(s.d)",

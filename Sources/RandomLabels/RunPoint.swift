@@ -30,6 +30,9 @@ extension RandomLabels {
             train = train.replacingWithGaussian(mean: moments.mean, variance: moments.variance, using: &inputRNG)
             test = test.replacingWithGaussian(mean: moments.mean, variance: moments.variance, using: &inputRNG)
         }
+        // Identical training images with different labels cap the training accuracy below 1 (random
+        // labels split a few duplicated Fashion-MNIST images once N is large).
+        let achievable = train.bestAchievableAccuracy, duplicated = train.duplicatedInputCount
         var standardization: (mean: [Double], divisor: [Double])?
         if config.standardize {
             let stats = train.featureMoments()
@@ -46,6 +49,7 @@ extension RandomLabels {
         model.initialize(config.initializer, using: &initRNG)
         var options = config.training
         if let epochs = point.epochs { options.epochs = epochs }
+        if let stop = point.stopAtTrainAccuracy { options.stopAtTrainAccuracy = stop }
         if let regularizer = point.regularizer {
             if point.condition == .trueLabels {
                 options.epochs = reg.epochs
@@ -82,6 +86,11 @@ extension RandomLabels {
              "first epoch with training accuracy ≥ 0.99 (NaN if never)"),
             ("epochs_to_100", history.firstEpoch(trainAccuracyAtLeast: 1).map(Double.init) ?? .nan, "epochs",
              "first epoch with training accuracy = 1 (NaN if never)"),
+            ("epochs_to_999", history.firstEpoch(trainAccuracyAtLeast: 0.999).map(Double.init) ?? .nan, "epochs",
+             "first epoch with training accuracy ≥ 0.999 (NaN if never)"),
+            ("best_achievable_train_accuracy", achievable, "fraction",
+             "highest training accuracy any classifier can reach: identical training images with different labels cannot all be fitted"),
+            ("duplicated_train_images", Double(duplicated), "examples", "training images identical to another training image (every copy counted)"),
             ("epochs_run", Double(history.epoch.last ?? 0), "epochs", "epochs trained (the cap, \(options.epochs), if training accuracy never reached the stop)"),
             ("corruption", point.corruption, "probability", "probability p with which each training label was resampled uniformly"),
             ("labels_changed", Double(labelsChanged), "examples", "training labels that differ from the true ones (≈ 0.9·p·N)"),

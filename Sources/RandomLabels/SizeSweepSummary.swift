@@ -12,6 +12,7 @@ extension Summary {
         let sizes = Array(Set(results.compactMap(\.spec.trainSize))).sorted()
         let conditions = [Condition.trueLabels, .randomLabels].filter { c in results.contains { $0.spec.condition == c } }
         var ep99ByCondition: [Condition: [Double]] = [:]
+        var exponents: [Condition: [UInt64: Double]] = [:]
         for c in conditions {
             let path = "/summary/size-sweep/\(c.rawValue)"
             let runs = results.filter { $0.spec.condition == c }
@@ -20,10 +21,12 @@ extension Summary {
             for n in sizes {
                 let group = at(n)
                 let stats: [(String, KeyPath<PointResult, Double>, String, String)] = [
-                    ("epochs_to_100", \.epochsTo100, "epochs", "epochs to 100 % training accuracy (NaN for a seed that never got there)"),
+                    ("epochs_to_999", \.epochsTo999, "epochs", "epochs to 99.9 % training accuracy (NaN for a seed that never got there)"),
                     ("epochs_to_99", \.epochsTo99, "epochs", "epochs to 99 % training accuracy"),
                     ("test_accuracy", \.finalTestAccuracy, "fraction", "final test accuracy (true test labels)"),
                     ("train_accuracy", \.finalTrainAccuracy, "fraction", "final training accuracy on the labels trained on"),
+                    ("best_achievable_train_accuracy", \.bestAchievableAccuracy, "fraction",
+                     "highest training accuracy identical images with different labels allow"),
                 ]
                 for (name, key, units, description) in stats {
                     let s = SeedStatistic(group.map { $0[keyPath: key] })
@@ -48,17 +51,25 @@ extension Summary {
                           description: "highest final test accuracy over every N and seed (\(c.rawValue))")
             doc.addScalar("\(path)/largest_n", Double(runs.compactMap(\.spec.trainSize).max()!), units: "examples",
                           description: "largest training-set size N run (\(c.rawValue))")
-            doc.addScalar("\(path)/runs_not_fitted", Double(runs.filter { !$0.epochsTo100.isFinite }.count), units: "runs",
-                          description: "runs that never reached 100 % training accuracy within size_sweep.epochs (\(c.rawValue))")
-            // Growth exponent: per seed, the least-squares slope of ln(epochs to 100 %) on ln N.
+            doc.addScalar("\(path)/runs_not_fitted", Double(runs.filter { !$0.epochsTo999.isFinite }.count), units: "runs",
+                          description: "runs that never reached 99.9 % training accuracy within size_sweep.epochs (\(c.rawValue))")
+            doc.addScalar("\(path)/best_achievable_train_accuracy_min", runs.map(\.bestAchievableAccuracy).min()!, units: "fraction",
+                          description: "lowest training accuracy that identical images with different labels allow, over every N and seed (\(c.rawValue))")
+            // Growth exponent: per seed, the least-squares slope of ln(epochs to 99.9 %) on ln N.
             let seeds = Array(Set(runs.map(\.spec.seed))).sorted()
             let slopes = seeds.map { seed -> Double in
                 let own = runs.filter { $0.spec.seed == seed }
-                guard own.count >= 2, own.allSatisfy({ $0.epochsTo100.isFinite }) else { return .nan }
-                return LinearFit(x: own.map { log(Double($0.spec.trainSize!)) }, y: own.map { log($0.epochsTo100) }).slope
+                guard own.count >= 2, own.allSatisfy({ $0.epochsTo999.isFinite }) else { return .nan }
+                return LinearFit(x: own.map { log(Double($0.spec.trainSize!)) }, y: own.map { log($0.epochsTo999) }).slope
             }
+            exponents[c] = Dictionary(uniqueKeysWithValues: zip(seeds, slopes))
             doc.addSeedStatistic("\(path)/growth_exponent", SeedStatistic(slopes), units: "1",
-                                 description: "slope of ln(epochs to 100 %) against ln N, least squares over N for each seed (\(c.rawValue))")
+                                 description: "slope of ln(epochs to 99.9 %) against ln N, least squares over N for each seed (\(c.rawValue))")
+        }
+        if let random = exponents[.randomLabels], let truth = exponents[.trueLabels] {
+            let paired = random.keys.filter { truth[$0] != nil }.sorted().map { random[$0]! - truth[$0]! }
+            doc.addSeedStatistic("/summary/size-sweep/growth_exponent_difference", SeedStatistic(paired), units: "1",
+                                 description: "growth exponent of epochs to 99.9 % in N, random minus true labels, paired by seed")
         }
         if let random = ep99ByCondition[.randomLabels], let truth = ep99ByCondition[.trueLabels] {
             let ratio = zip(random, truth).map { $0 / $1 }

@@ -83,6 +83,17 @@ struct DataTransformTests {
         #expect(corrupted.inputs == data.inputs)
     }
 
+    /// Rows 0–2 identical with labels 1, 1, 2 (one of them cannot be fitted), rows 3–4 identical
+    /// with label 0, row 5 alone: at best 5 of 6.
+    @Test func duplicatedInputsWithOtherLabelsBoundTheAchievableAccuracy() {
+        let rows: [[Float]] = [[1, 2], [1, 2], [1, 2], [0, -1], [0, -1], [3, 3]]
+        let data = Dataset(name: "dup", inputs: Matrix(rows: 6, cols: 2, storage: rows.flatMap { $0 }),
+                           labels: [1, 1, 2, 0, 0, 4], classCount: 5)
+        #expect(data.bestAchievableAccuracy == 5.0 / 6.0)
+        #expect(data.duplicatedInputCount == 5)
+        #expect(distinctValues(n: 100).bestAchievableAccuracy == 1 && distinctValues(n: 100).duplicatedInputCount == 0)
+    }
+
     @Test func zeroCorruptionChangesNothing() {
         let data = distinctValues()
         var rng = Xoshiro256StarStar(seed: 12)
