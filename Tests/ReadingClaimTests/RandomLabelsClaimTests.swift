@@ -100,7 +100,7 @@ struct RandomLabelsClaimTests {
                               (#"{"size_sweep": {"train_sizes": [70000]}}"#, "size_sweep.train_sizes[0]"),
                               (#"{"size_sweep": {"model": "mlp-9x9"}}"#, "size_sweep.model"),
                               (#"{"size_sweep": {"conditions": ["gaussian"]}}"#, "size_sweep.conditions"),
-                              (#"{"extra_runs": [{"model": {"name": "cnn", "kind": "cnn", "hidden": [8], "filters": [4], "activation": "relu"}, "datasets": ["fashion-mnist"], "seeds": [0], "conditions": ["true-labels"], "corruption_levels": [1]}]}"#,
+                              (#"{"extra_runs": [{"model": {"name": "cnn", "kind": "cnn", "hidden": [8], "filters": [4, 4], "activation": "relu"}, "datasets": ["fashion-mnist"], "seeds": [0], "conditions": ["true-labels"], "corruption_levels": [1]}]}"#,
                                "extra_runs[0].corruption_levels[0]")] {
             try finished.expectRefused(text, naming: field)
         }
