@@ -2,6 +2,7 @@
 
 Usage: figures.py RESULTS_DIR FIGURES_DIR   (reads RESULTS_DIR/summary.h5 and RESULTS_DIR/points/*.h5, writes PNGs)
 """
+import json
 import sys
 from pathlib import Path
 
@@ -185,12 +186,75 @@ def completion_curve(f, figures: Path):
     plt.close(fig)
 
 
+def width(f, figures: Path):
+    """Width-k diagonal nets (β = Σ_j u_j∘v_j, Gaussian init, α² = kσ²/2): closed-form limits over α, the midpoint α½ per width."""
+    if "curves/diagonal-width" not in f:
+        return
+    c = f["curves/diagonal-width"]
+    s = f["summary/diagonal/width"]
+    alphas = c["alpha"][()]
+    widths = [int(k) for k in c["width"][()]]
+    fig, (ax, ax2, ax3) = plt.subplots(1, 3, figsize=(15, 4.2))
+    for i, k in enumerate(widths):
+        ax.semilogx(alphas, c[f"k{k}/excess_l1_ratio"][()], color=plt.cm.viridis(i / max(1, len(widths) - 1)), label=f"k = {k}")
+    ax.semilogx(alphas, c["unbiased/excess_l1_ratio"][()], "k--", label="unbiased Q_α (k → ∞)")
+    ax.axhline(0.5, color="0.6", lw=0.8, ls=":")
+    ax.set(xlabel="α (α² = kσ²/2)", ylabel="(‖β‖₁ − ‖β_ℓ1‖₁) / (‖β_ℓ2‖₁ − ‖β_ℓ1‖₁)", yscale="symlog", ylim=(0, None),
+           title="closed-form limit, mean over seeds (0: min ℓ1, 1: min ℓ2's ℓ1 norm)")
+    mean, se = c["log10_alpha_half_mean"][()], c["log10_alpha_half_se"][()]
+    ax2.errorbar(widths, mean, yerr=2 * se, marker="o", capsize=3, label="width k (± 2 SE)")
+    ref = s["unbiased/by-seed/log10_alpha_half"]
+    ax2.axhspan(ref["mean"][()] - 2 * ref["se"][()], ref["mean"][()] + 2 * ref["se"][()], color="0.8", label="unbiased Q_α (± 2 SE)")
+    ax2.set(xscale="log", xlabel="width k", ylabel="log10 α½", title=f"midpoint of the transition, {int(s['seeds'][()])} seeds")
+    gd = sorted((float(name.split("_", 1)[1]), name) for name in s[f"k{widths[0]}"] if name.startswith("alpha_"))
+    for a, name in gd:
+        m = [s[f"k{k}/{name}/by-seed/population_error"]["mean"][()] for k in widths]
+        e = [s[f"k{k}/{name}/by-seed/population_error"]["se"][()] for k in widths]
+        ax3.errorbar(widths, m, yerr=2 * np.array(e), marker="o", capsize=3, label=f"α = {a:g}")
+    ax3.set(xscale="log", yscale="log", xlabel="width k", ylabel="‖β − β*‖²", title="population error of the limit (± 2 SE)")
+    for a in (ax, ax2, ax3):
+        a.title.set_fontsize(9)
+        a.legend(fontsize=7)
+    stamp(fig, f, "Width: β = Σ_j u_j∘v_j from iid N(0, 2α²/k), d = 100, n = 50")
+    fig.savefig(figures / "width.png", dpi=120)
+    plt.close(fig)
+
+
+def init_shape(f, figures: Path):
+    """Unbalanced initialisations at one α: layers (u = αs, v = ±α/s) and signs (w₊ = αs, w₋ = α/s)."""
+    if "summary/diagonal/shape" not in f:
+        return
+    s = f["summary/diagonal/shape"]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    metrics = [("excess_l1_ratio", "(‖β‖₁ − ‖β_ℓ1‖₁) / (‖β_ℓ2‖₁ − ‖β_ℓ1‖₁)"), ("q_to_l1", "‖β − β_ℓ1‖ / ‖β_ℓ1‖"),
+               ("population_error", "‖β − β*‖²")]
+    for ax, (metric, label) in zip(axes, metrics):
+        for family, style in [("layers", "o-"), ("signs", "s--")]:
+            imbalances = sorted((float(name.split("_", 1)[1]), name) for name in s[family] if name.startswith("s_"))
+            xs = [v for v, _ in imbalances]
+            m = [s[f"{family}/{name}/by-seed/{metric}"]["mean"][()] for _, name in imbalances]
+            e = [s[f"{family}/{name}/by-seed/{metric}"]["se"][()] for _, name in imbalances]
+            ax.errorbar(xs, m, yerr=2 * np.array(e), fmt=style, capsize=3,
+                        label={"layers": "layers: u = αs, v = ±α/s (β(0) = 0)", "signs": "signs: w₊ = αs, w₋ = α/s (φ = 2 ln s)"}[family])
+        ax.set(xscale="log", xlabel="imbalance s", ylabel=label, title=f"closed-form limit, seed mean ± 2 SE ({int(s['seeds'][()])} seeds)")
+        ax.set_xticks(xs, [f"{v:g}" for v in xs])
+        ax.minorticks_off()
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=7)
+    alpha = json.loads(f["meta"].attrs["config"])["diagonal_init"]["shape_alpha"]
+    stamp(fig, f, f"Initialisation shape at fixed α = {alpha:g}, d = 100, n = 50")
+    fig.savefig(figures / "init-shape.png", dpi=120)
+    plt.close(fig)
+
+
 def main(results: Path, figures: Path) -> None:
     figures.mkdir(parents=True, exist_ok=True)
     points = point_files(results)
     with h5py.File(results / "summary.h5", "r") as f:
         least_squares(f, points, figures)
         diagonal(f, figures)
+        width(f, figures)
+        init_shape(f, figures)
         matrix_factorization(f, figures)
         completion_curve(f, figures)
     for p in sorted(figures.glob("*.png")):

@@ -17,7 +17,7 @@ enum DiagonalPart {
         out.append(.transition(seed: config.seed))
         out += c.recovery.seeds.map { PointSpec.recovery(seed: config.seed &+ $0) }
         out.append(.threshold(seed: config.seed))
-        return out
+        return out + DiagonalInitPart.points(config)
     }
 
     /// GD: ~3 µs per step at d = 100, more steps for small α (log(1/α) for D = 2, α^{2−D} for D ≥ 3).
@@ -29,6 +29,7 @@ enum DiagonalPart {
             return min(Double(c.maxSteps), steps) * 3e-6 * Double(c.d * c.n) / 5000
         case .transition: return 0.05 * Double(c.transitionAlphas.count * c.transitionDepths.count)
         case .recovery: return 0.05 * Double(c.recovery.alphas.count * c.recovery.depths.count) * Double(c.recovery.d) / 100
+        case .width, .shape: return DiagonalInitPart.estimatedCost(point, config: config)
         default: return 2
         }
     }
@@ -53,6 +54,7 @@ enum DiagonalPart {
         case let .diagonalGD(depth, alpha, _): return try runGD(depth: depth, alpha: alpha, config: c, streams: streams, context: context)
         case .transition: return try runTransition(config: c, streams: streams)
         case .recovery: return try runRecovery(c.recovery, streams: streams)
+        case .width, .shape: return try DiagonalInitPart.run(point, config: config, context: context)
         default: return try runThreshold(config: c, streams: streams)
         }
     }
@@ -283,5 +285,6 @@ enum DiagonalPart {
             summary.addScalar("\(g)/threshold_D2_q_to_l1", try value(t, "q_to_l1"), units: "1",
                               description: "‖β_Q − β_ℓ1‖/‖β_ℓ1‖, D = 2, at the recovery threshold n and a tiny α")
         }
+        try DiagonalInitPart.summarize(points, config: config, into: &summary)
     }
 }

@@ -59,10 +59,13 @@ struct MinimumNormConfig: ReadingConfig {
     var leastSquares: LeastSquaresConfig
     var diagonal: DiagonalConfig
     var matrixFactorization: MatrixFactorizationConfig
+    /// Width and initialisation shape of the diagonal network (nil: not run).
+    var diagonalInit: DiagonalInitConfig?
 
     func validate() throws {
         try leastSquares.validate()
         try diagonal.validate()
+        if let diagonalInit { try diagonalInit.validate() }
         try matrixFactorization.validate()
     }
 }

@@ -23,6 +23,10 @@ enum Experiment: String, Codable, Sendable {
     case recovery
     /// D = 2 at the recovery threshold.
     case threshold
+    /// Width-k diagonal networks from Gaussian init: closed-form limits over α per width, and GD.
+    case width = "diagonal-width"
+    /// Unbalanced initialisation shapes at one α: closed-form limits and GD.
+    case shape = "diagonal-shape"
     /// Minimum nuclear norm completion of one instance.
     case nuclear
     /// GD on a deep factorization of one instance at one depth and init.
@@ -41,6 +45,8 @@ enum PointSpec: Sendable, Equatable {
     case transition(seed: UInt64)
     case recovery(seed: UInt64)
     case threshold(seed: UInt64)
+    case width(seed: UInt64)
+    case shape(seed: UInt64)
     /// `instance`: index into matrix_factorization.instances.
     case nuclear(instance: Int, seed: UInt64)
     /// `initNorm`: ‖W(0)‖_F.
@@ -57,6 +63,8 @@ enum PointSpec: Sendable, Equatable {
         case .transition: .transition
         case .recovery: .recovery
         case .threshold: .threshold
+        case .width: .width
+        case .shape: .shape
         case .nuclear: .nuclear
         case .factorization: .factorization
         case .dynamics: .dynamics
@@ -67,7 +75,7 @@ enum PointSpec: Sendable, Equatable {
     var part: Part {
         switch self {
         case .gaussian, .kernel: .leastSquares
-        case .diagonalGD, .transition, .recovery, .threshold: .diagonal
+        case .diagonalGD, .transition, .recovery, .threshold, .width, .shape: .diagonal
         case .nuclear, .factorization, .dynamics, .completionCurve: .matrixFactorization
         }
     }
@@ -75,7 +83,7 @@ enum PointSpec: Sendable, Equatable {
     var seed: UInt64 {
         switch self {
         case let .gaussian(seed), let .kernel(_, seed), let .diagonalGD(_, _, seed), let .transition(seed), let .recovery(seed),
-             let .threshold(seed), let .nuclear(_, seed), let .factorization(_, _, _, seed), let .dynamics(seed),
+             let .threshold(seed), let .width(seed), let .shape(seed), let .nuclear(_, seed), let .factorization(_, _, _, seed), let .dynamics(seed),
              let .completionCurve(_, seed): seed
         }
     }
@@ -97,6 +105,8 @@ enum PointSpec: Sendable, Equatable {
         case .transition: "diag-transition"
         case let .recovery(seed): "diag-recovery-seed\(seed)"
         case .threshold: "diag-threshold"
+        case let .width(seed): "diag-width-seed\(seed)"
+        case let .shape(seed): "diag-shape-seed\(seed)"
         case let .nuclear(i, seed): "mf-i\(i)-seed\(seed)-nuclear"
         case let .factorization(i, depth, initNorm, seed): "mf-i\(i)-seed\(seed)-depth\(depth)-init\(Self.format(initNorm))"
         case .dynamics: "mf-sv-dynamics"
@@ -136,7 +146,7 @@ extension PointSpec: Codable {
         case let .nuclear(i, _): f.instance = i
         case let .factorization(i, depth, initNorm, _): (f.instance, f.depth, f.initNorm) = (i, depth, initNorm)
         case let .completionCurve(m, _): f.observed = m
-        case .gaussian, .transition, .recovery, .threshold, .dynamics: break
+        case .gaussian, .transition, .recovery, .threshold, .width, .shape, .dynamics: break
         }
         return f
     }
@@ -158,6 +168,8 @@ extension PointSpec: Codable {
         case .transition: self = .transition(seed: f.seed)
         case .recovery: self = .recovery(seed: f.seed)
         case .threshold: self = .threshold(seed: f.seed)
+        case .width: self = .width(seed: f.seed)
+        case .shape: self = .shape(seed: f.seed)
         case .nuclear: self = .nuclear(instance: try need(f.instance, "instance"), seed: f.seed)
         case .factorization:
             self = .factorization(instance: try need(f.instance, "instance"), depth: try need(f.depth, "depth"),

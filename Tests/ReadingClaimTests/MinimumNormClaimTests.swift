@@ -143,5 +143,8 @@ struct MinimumNormClaimTests {
         let finished = try FinishedResults("minimum-norm", tag: "mn", config: Self.tiny, arguments: Self.leastSquares)
         defer { finished.remove() }
         try finished.expectRefused(#"{"least_squares": {"n": 200, "d": 100}}"#, naming: "least_squares.d")
+        try finished.expectRefused(#"{"diagonal_init": {"widths": [0, 4]}}"#, naming: "diagonal_init.widths")
+        try finished.expectRefused(#"{"diagonal_init": {"imbalances": [2, 4]}}"#, naming: "diagonal_init.imbalances", "must include 1")
+        try finished.expectRefused(#"{"diagonal_init": {"alpha_range": [1, 0.1]}}"#, naming: "diagonal_init.alpha_range")
     }
 }

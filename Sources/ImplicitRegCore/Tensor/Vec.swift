@@ -3,6 +3,8 @@
 public enum Vec {
     /// ‖x‖₂.
     public static func norm(_ x: [Double]) -> Double { x.withUnsafeBufferPointer { Double.sumOfSquares($0.baseAddress!, $0.count) }.squareRoot() }
+    /// ‖x‖₁.
+    public static func norm1(_ x: [Double]) -> Double { x.reduce(0) { $0 + Swift.abs($1) } }
     /// ‖x‖∞.
     public static func normInf(_ x: [Double]) -> Double { x.reduce(0) { Swift.max($0, Swift.abs($1)) } }
     /// a − b.
