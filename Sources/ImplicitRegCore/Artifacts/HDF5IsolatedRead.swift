@@ -11,9 +11,26 @@ import Foundation
 /// Executables turn this on with ``HDF5Library/isolatesReads``; it costs one `fork` per file
 /// (about a millisecond).
 enum HDF5IsolatedRead {
-    /// Seconds a read may take: 30 s, plus one per 10 MB of file (the suite's largest file reads
-    /// in well under a second; the margin is for a loaded machine).
-    static func deadline(fileSize: Int) -> Double { 30 + Double(fileSize) / 10e6 }
+    /// CPU seconds the child may spend: 60, plus one per MB of file. A file of thousands of small
+    /// datasets costs about a CPU second per MB (an 11 MB summary of 400 points: ≈ 10 s), and a
+    /// looping library burns CPU, so CPU time is what is bounded: on a loaded machine a sound read
+    /// may take many times as long in wall time (the 11 MB summary took over 31 s of wall time at
+    /// a load of 6 on 2 cores, with 7.7 s of CPU).
+    static func deadline(fileSize: Int) -> Double { 60 + Double(fileSize) / 1e6 }
+
+    /// Wall-clock backstop (for a child that neither runs nor finishes): 20× the CPU deadline.
+    static func wallDeadline(fileSize: Int) -> Double { 20 * deadline(fileSize: fileSize) }
+
+    /// CPU seconds (user + system) process `pid` has used, from /proc/<pid>/stat; nil where
+    /// there is no /proc.
+    static func cpuSeconds(of pid: pid_t) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after "pid (comm)": state is field 3, utime 14, stime 15 (1-based).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     static func read(from path: String, limits: HDF5ReadLimits) throws -> HDF5Document {
         // Refusals that need no HDF5 (missing, not regular, too large) are answered here.
@@ -65,16 +82,18 @@ enum HDF5IsolatedRead {
         defer { close(fds[0]) }
         guard child > 0 else { return try HDF5Document.readInProcess(from: path, limits: limits) }
 
-        let seconds = deadline(fileSize: fileSize)
+        let seconds = deadline(fileSize: fileSize), wallSeconds = wallDeadline(fileSize: fileSize)
         let start = Date()
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var timedOut = false
         while true {
-            let left = seconds - Date().timeIntervalSince(start)
-            if left <= 0 { timedOut = true; break }
+            let wall = Date().timeIntervalSince(start)
+            // The child's CPU time where /proc tells it, else wall time.
+            let used = Self.cpuSeconds(of: child) ?? wall
+            if used >= seconds || wall >= wallSeconds { timedOut = true; break }
             var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(left * 1000, 1000)) + 1)
+            let ready = poll(&poller, 1, 1000)
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fds[0], $0.baseAddress!, $0.count) }
@@ -86,7 +105,7 @@ enum HDF5IsolatedRead {
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         if timedOut {
-            throw HDF5Error.readFailed(file: path, objectPath: "/", reason: "reading it did not finish in \(Int(seconds)) s (a damaged file can make the HDF5 library loop)")
+            throw HDF5Error.readFailed(file: path, objectPath: "/", reason: "reading it did not finish within \(Int(seconds)) s of CPU time (a damaged file can make the HDF5 library loop)")
         }
         let signal = status & 0x7f
         if signal != 0 {
