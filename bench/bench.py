@@ -272,6 +272,55 @@ def latest_json(ws: dict[str, Workload], peaks: dict[str, float | None]) -> dict
     return out
 
 
+READINGS = ("noise-scale", "gradient-regularization", "sgd-regularizer", "minimum-norm", "random-labels")
+MIN_CHECKED_SECONDS = 10.0  # point files record start and end to the second: shorter points cannot be judged to ±30 %
+
+
+def cost_model_check(bin_dir: Path) -> tuple[dict, str]:
+    """Each reading's `plan` estimates against the times its committed full-profile points took
+    (`plan --json`, which reads them from the point files' /meta), over points of ≥ 10 s."""
+    out, rows = {}, ["| reading | points ≥ 10 s | estimate / took, median | 10–90 % | within ±30 % | estimated in all | took in all | OpenBLAS kernel of the run |",
+                     "|---|--:|--:|--:|--:|--:|--:|---|"]
+    for reading in READINGS:
+        exe = bin_dir / reading
+        results = ROOT / "Reproductions" / reading / "results" / "full"
+        if not exe.exists() or not (results / "points").is_dir():
+            continue
+        proc = subprocess.run([str(exe), "plan", "--profile", "full", "--out", str(results), "--json"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            print(f"bench.py: `{reading} plan` failed: {proc.stderr[-500:]}", file=sys.stderr)
+            continue
+        points = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        pairs = [(p["estimated_seconds"], p["measured_seconds"]) for p in points
+                 if p["measured_seconds"] is not None and p["measured_seconds"] >= MIN_CHECKED_SECONDS]
+        if not pairs:
+            continue
+        ratios = sorted(e / m for e, m in pairs)
+
+        def q(f: float) -> float:
+            pos = f * (len(ratios) - 1)
+            lo = math.floor(pos)
+            return ratios[lo] + (ratios[min(lo + 1, len(ratios) - 1)] - ratios[lo]) * (pos - lo)
+
+        within = sum(0.7 <= r <= 1.3 for r in ratios) / len(ratios)
+        kernel = "?"
+        try:
+            import h5py
+
+            first = next((results / "points").glob("*.h5"))
+            with h5py.File(first, "r") as f:
+                kernel = str(f["meta"].attrs.get("openblas_core", "?"))
+        except (StopIteration, OSError, ImportError):
+            pass
+        out[reading] = {"points": len(pairs), "median_ratio": round(q(0.5), 3), "p10": round(q(0.1), 3),
+                        "p90": round(q(0.9), 3), "within_30_percent": round(within, 3),
+                        "estimated_s": round(sum(e for e, _ in pairs), 1), "took_s": round(sum(m for _, m in pairs), 1)}
+        rows.append(f"| {reading} | {len(pairs)} | {q(0.5):.2f} | {q(0.1):.2f}–{q(0.9):.2f} | {100 * within:.0f} % "
+                    f"| {sum(e for e, _ in pairs) / 60:.1f} min | {sum(m for _, m in pairs) / 60:.1f} min | {kernel} |")
+    return out, "\n".join(rows)
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -409,6 +458,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="where to write the medians (default bench/latest.json)")
     ap.add_argument("--h5", type=Path, help="where to write every sample (default bench/results.h5)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds one child may take")
+    ap.add_argument("--no-cost-check", action="store_true",
+                    help="skip comparing the readings' plan estimates with their committed full runs' point times")
     ap.add_argument("--max-load", type=float, default=0.2,
                     help="a round in which the rest of the machine used more CPUs than this is dropped and rerun")
     ap.add_argument("--max-dropped", type=int, default=None,
@@ -527,6 +578,11 @@ def main(argv=None) -> int:
     print(header)
     print()
     print(text)
+    costs, cost_text = ({}, "") if args.no_cost_check else cost_model_check(Path(args.core_bin).parent)
+    if costs:
+        summary["cost_model"] = costs
+        print("\nThe readings' `plan` estimates against the committed full runs' point times (points of ≥ 10 s):\n")
+        print(cost_text)
 
     flags = cpu_flags()
     meta = {
@@ -564,7 +620,7 @@ def main(argv=None) -> int:
         "mlp_epochs_per_process": args.epochs,
         "hvp_check_relative_error": check["relative_error"],
         "command": shlex.join([sys.executable, *sys.argv]),
-        "table_markdown": header + "\n\n" + text,
+        "table_markdown": header + "\n\n" + text + ("\n\n" + cost_text if costs else ""),
     }
     json_path.write_text(json.dumps(summary, indent=2) + "\n")
     write_h5(h5_path, ws, meta, summary)
