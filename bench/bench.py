@@ -463,9 +463,9 @@ def main(argv=None) -> int:
     ap.add_argument("--max-load", type=float, default=0.2,
                     help="a round in which the rest of the machine used more CPUs than this is dropped and rerun")
     ap.add_argument("--max-dropped", type=int, default=None,
-                    help="dropped rounds per workload after which a loaded round is kept, not rerun (default: --rounds)")
-    ap.add_argument("--quiet-wait", type=float, default=20,
-                    help="seconds to wait before each round for a quiet half second (then it runs anyway)")
+                    help="dropped rounds per workload after which a loaded round is kept, not rerun (default: half of --rounds, at least 2)")
+    ap.add_argument("--quiet-wait", type=float, default=5,
+                    help="seconds to wait before rerunning a dropped round for a quiet half second (then it runs anyway)")
     args = ap.parse_args(argv)
 
     suffix = f"-coretype-{args.coretype}" if args.coretype else ""
@@ -541,14 +541,13 @@ def main(argv=None) -> int:
     # A round of a workload whose processes saw the rest of the machine use more than --max-load
     # CPU is dropped (kept in results.h5, left out of the medians) and run again, at most
     # --max-dropped times per workload; after that, further loaded rounds are kept as dropped.
-    max_dropped = args.rounds if args.max_dropped is None else args.max_dropped
+    max_dropped = max(2, args.rounds // 2) if args.max_dropped is None else args.max_dropped
     for r in range(args.rounds):
         for w in ws:
-            while True:
+            run_round(w, r)
+            while not w.clean[-1] and w.dropped < max_dropped:
                 wait_for_quiet()
                 run_round(w, r)
-                if w.clean[-1] or w.dropped >= max_dropped:
-                    break
 
     by_key = {w.key: w for w in ws}
 
