@@ -57,12 +57,22 @@ class Workload:
     description: str
     samples: dict[str, list[list[float]]] = field(default_factory=dict)  # impl -> per-round samples
     records: dict[str, list[dict]] = field(default_factory=dict)  # impl -> per-round JSON records
+    clean: list[bool] = field(default_factory=list)  # per round: did the rest of the machine stay quiet?
+    round_load: list[float] = field(default_factory=list)  # per round: the most any of its processes saw
+
+    @property
+    def dropped(self) -> int:
+        return self.clean.count(False)
+
+    def clean_samples(self, impl: str) -> list[float]:
+        """The samples of the clean rounds; all rounds' if none was clean (the table says so)."""
+        rounds = self.samples.get(impl) or []
+        kept = [r for r, ok in zip(rounds, self.clean) if ok] or rounds
+        return [s for r in kept for s in r]
 
     def median_ms(self, impl: str) -> float | None:
-        rounds = self.samples.get(impl)
-        if not rounds:
-            return None
-        return statistics.median([s for r in rounds for s in r])
+        flat = self.clean_samples(impl)
+        return statistics.median(flat) if flat else None
 
     def flops(self, impl: str) -> float | None:
         recs = self.records.get(impl)
@@ -71,6 +81,17 @@ class Workload:
     def gflops(self, impl: str) -> float | None:
         ms, flops = self.median_ms(impl), self.flops(impl)
         return None if ms is None or flops is None else flops / (ms * 1e6)
+
+
+# The MLP and CNN shapes the readings run. (key, title, hidden, momentum, batch, implementations, timed epochs)
+MLP_SHAPES = (
+    ("mlp_b128", "MLP 784-512-512-10 epoch B=128", "512,512", 0.0, 128, ("core", *REFERENCES), None),
+    ("mlp_b16", "MLP 784-512-512-10 epoch B=16", "512,512", 0.0, 16, ("core", *REFERENCES), None),
+    ("mlp_b4", "MLP 784-512-512-10 epoch B=4", "512,512", 0.0, 4, ("core", "jax", "torch"), 1),
+    ("mlp800_b128", "MLP 784-800-10 epoch B=128 (m 0.9)", "800", 0.9, 128, ("core", "jax", "torch"), None),
+    ("mlp800_b16", "MLP 784-800-10 epoch B=16 (m 0.9)", "800", 0.9, 16, ("core", "jax", "torch"), None),
+    ("mlp800_b4", "MLP 784-800-10 epoch B=4 (m 0.9)", "800", 0.9, 4, ("core", "jax", "torch"), 1),
+)
 
 
 def workloads(epochs: int) -> list[Workload]:
@@ -82,13 +103,21 @@ def workloads(epochs: int) -> list[Workload]:
                 f"{blas}_{n}", f"{blas} n={n}", precision, ["gemm", *args], ["gemm", *args], ("core", "numpy"),
                 f"C = A·B for {n}×{n} {precision} matrices (2n³ FLOP); core: BLASScalar.gemm (the system "
                 f"OpenBLAS), numpy: np.matmul (NumPy's bundled OpenBLAS)"))
-    for batch in (128, 16):
-        args = ["--batch", str(batch), "--epochs", str(epochs)]
+    for key, title, hidden, momentum, batch, impls, timed in MLP_SHAPES:
+        args = ["--batch", str(batch), "--hidden", hidden, "--momentum", str(momentum),
+                "--epochs", str(timed or epochs)]
         out.append(Workload(
-            f"mlp_b{batch}", f"MLP epoch B={batch}", "float", ["mlp-epoch", *args], ["mlp-epoch", *args],
-            ("core", *REFERENCES),
-            f"one epoch of plain SGD (lr 0.01) on the 784-512-512-10 ReLU MLP, softmax cross-entropy, fp32, "
-            f"5,000 examples reshuffled, batch {batch} (last batch partial); nominal 6·N·W FLOP, W = 668,672"))
+            key, title, "float", ["mlp-epoch", *args], ["mlp-epoch", *args], impls,
+            f"one epoch of SGD (lr 0.01, momentum {momentum}) on the 784-{hidden.replace(',', '-')}-10 ReLU MLP, "
+            f"softmax cross-entropy, fp32, 5,000 examples reshuffled, batch {batch} (last batch partial); "
+            f"nominal 6·N·W FLOP, W = the weight count"))
+    args = ["--epochs", str(epochs)]
+    out.append(Workload(
+        "cnn_b128", "CNN epoch B=128 (m 0.9)", "float", ["cnn-epoch", *args], ["cnn-epoch", *args],
+        ("core", "jax", "torch"),
+        "one epoch of SGD (lr 0.01, momentum 0.9) on the random-labels CNN (conv 3×3 8 → ReLU → max-pool 2 → "
+        "conv 3×3 16 → ReLU → max-pool 2 → dense 64 → ReLU → dense 10 on 1×28×28), fp32, 4,000 examples "
+        "reshuffled, batch 128; nominal 6·N·M FLOP, M = 333,056 multiply-adds per example"))
     out.append(Workload(
         "mf_depth3_step", "MF depth-3 step", "double", ["mf-step"], ["mf-step"], ("core", "numpy"),
         "one gradient step (loss, gradient, update) of a depth-3 100×100 deep linear net on identity "
@@ -163,6 +192,14 @@ class MachineLoad:
         ru = resource.getrusage(resource.RUSAGE_CHILDREN)
         return cls(time.monotonic(), busy, steal, ru.ru_utime + ru.ru_stime)
 
+    @classmethod
+    def busy_cpus(cls, seconds: float) -> float:
+        """CPUs the whole machine kept busy over the next `seconds` (this process sleeps meanwhile)."""
+        before = cls.sample()
+        time.sleep(seconds)
+        after = cls.sample()
+        return max(after.busy - before.busy, 0.0) / max(after.wall - before.wall, 1e-9)
+
     def since(self, before: "MachineLoad") -> dict:
         wall = max(self.wall - before.wall, 1e-9)
         other = (self.busy - before.busy) - (self.children_cpu - before.children_cpu)
@@ -186,25 +223,27 @@ def fmt_ms(x: float | None) -> str:
 
 
 def table(ws: list[Workload], peaks: dict[str, float | None], labels: dict[str, str]) -> str:
-    rows = ["| workload | implementation | median ms | min–max ms | GFLOP/s | % of peak | ref ms / core ms |",
-            "|---|---|--:|--:|--:|--:|--:|"]
+    rows = ["| workload | implementation | median ms | min–max ms | GFLOP/s | % of peak | ref ms / core ms | clean rounds (dropped) |",
+            "|---|---|--:|--:|--:|--:|--:|--:|"]
     for w in ws:
         core_ms = w.median_ms("core")
         peak = peaks[w.precision]
         first = True
+        kept = w.clean.count(True)
+        rounds_cell = f"{kept} ({w.dropped})" if kept else f"none clean: all {len(w.clean)} used"
         for impl in w.implementations:
             ms = w.median_ms(impl)
             label = labels.get(impl, impl)
             if ms is None:
-                rows.append(f"| {w.title if first else ''} | {label} | not installed | | | | |")
+                rows.append(f"| {w.title if first else ''} | {label} | not installed | | | | | |")
                 first = False
                 continue
-            flat = [s for r in w.samples[impl] for s in r]
+            flat = w.clean_samples(impl)
             g = w.gflops(impl)
             pct = 100 * g / peak if g is not None and peak else None
             ratio = "" if impl == "core" or core_ms is None else f"{ms / core_ms:.2f}×"
             rows.append(f"| {w.title if first else ''} | {label} | {fmt_ms(ms)} | {fmt_ms(min(flat))}–{fmt_ms(max(flat))} "
-                        f"| {fmt(g)} | {'—' if pct is None else f'{pct:.0f}%'} | {ratio} |")
+                        f"| {fmt(g)} | {'—' if pct is None else f'{pct:.0f}%'} | {ratio} | {rounds_cell if first else ''} |")
             first = False
     return "\n".join(rows)
 
@@ -222,12 +261,64 @@ def latest_json(ws: dict[str, Workload], peaks: dict[str, float | None]) -> dict
         return None if v is None else round(v, 3)
 
     out = {"sgemm_gflops": rounded(peaks["float"]), "dgemm_gflops": rounded(peaks["double"])}
-    for key in ("mlp_b128", "mlp_b16"):
-        out[key] = {"core_ms": ms(key, "core"), "jax_ms": ms(key, "jax"), "numpy_ms": ms(key, "numpy"),
-                    "torch_ms": ms(key, "torch"), "core_gflops": gf(key, "core")}
+    for key in [k for k, *_ in MLP_SHAPES] + ["cnn_b128"]:
+        out[key] = {"core_ms": ms(key, "core"), "jax_ms": ms(key, "jax"), "torch_ms": ms(key, "torch"),
+                    "core_gflops": gf(key, "core")}
+        if key in ("mlp_b128", "mlp_b16"):
+            out[key]["numpy_ms"] = ms(key, "numpy")
     for key in ("mf_depth3_step", "mlp_hvp"):
         out[key] = {"core_ms": ms(key, "core"), "numpy_ms": ms(key, "numpy")}
+    out["rounds"] = {k: {"clean": w.clean.count(True), "dropped": w.dropped} for k, w in ws.items()}
     return out
+
+
+READINGS = ("noise-scale", "gradient-regularization", "sgd-regularizer", "minimum-norm", "random-labels")
+MIN_CHECKED_SECONDS = 10.0  # point files record start and end to the second: shorter points cannot be judged to ±30 %
+
+
+def cost_model_check(bin_dir: Path) -> tuple[dict, str]:
+    """Each reading's `plan` estimates against the times its committed full-profile points took
+    (`plan --json`, which reads them from the point files' /meta), over points of ≥ 10 s."""
+    out, rows = {}, ["| reading | points ≥ 10 s | estimate / took, median | 10–90 % | within ±30 % | estimated in all | took in all | OpenBLAS kernel of the run |",
+                     "|---|--:|--:|--:|--:|--:|--:|---|"]
+    for reading in READINGS:
+        exe = bin_dir / reading
+        results = ROOT / "Reproductions" / reading / "results" / "full"
+        if not exe.exists() or not (results / "points").is_dir():
+            continue
+        proc = subprocess.run([str(exe), "plan", "--profile", "full", "--out", str(results), "--json"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            print(f"bench.py: `{reading} plan` failed: {proc.stderr[-500:]}", file=sys.stderr)
+            continue
+        points = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        pairs = [(p["estimated_seconds"], p["measured_seconds"]) for p in points
+                 if p["measured_seconds"] is not None and p["measured_seconds"] >= MIN_CHECKED_SECONDS]
+        if not pairs:
+            continue
+        ratios = sorted(e / m for e, m in pairs)
+
+        def q(f: float) -> float:
+            pos = f * (len(ratios) - 1)
+            lo = math.floor(pos)
+            return ratios[lo] + (ratios[min(lo + 1, len(ratios) - 1)] - ratios[lo]) * (pos - lo)
+
+        within = sum(0.7 <= r <= 1.3 for r in ratios) / len(ratios)
+        kernel = "?"
+        try:
+            import h5py
+
+            first = next((results / "points").glob("*.h5"))
+            with h5py.File(first, "r") as f:
+                kernel = str(f["meta"].attrs.get("openblas_core", "?"))
+        except (StopIteration, OSError, ImportError):
+            pass
+        out[reading] = {"points": len(pairs), "median_ratio": round(q(0.5), 3), "p10": round(q(0.1), 3),
+                        "p90": round(q(0.9), 3), "within_30_percent": round(within, 3),
+                        "estimated_s": round(sum(e for e, _ in pairs), 1), "took_s": round(sum(m for _, m in pairs), 1)}
+        rows.append(f"| {reading} | {len(pairs)} | {q(0.5):.2f} | {q(0.1):.2f}–{q(0.9):.2f} | {100 * within:.0f} % "
+                    f"| {sum(e for e, _ in pairs) / 60:.1f} min | {sum(m for _, m in pairs) / 60:.1f} min | {kernel} |")
+    return out, "\n".join(rows)
 
 
 def cpu_model() -> str:
@@ -286,6 +377,15 @@ def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
             wg = f.create_group(w.key)
             wg.attrs["description"] = w.description
             wg.attrs["title"] = w.title
+            for name, data, units, desc in (
+                ("round_clean", np.array(w.clean, dtype=np.int8), "1",
+                 "1 if the rest of the machine used at most the load limit in every process of the round; "
+                 "medians pool the clean rounds only"),
+                ("round_other_load_cpus", np.array(w.round_load), "CPUs",
+                 "the most CPU the rest of the machine used while any process of the round ran")):
+                d = wg.create_dataset(name, data=data)
+                d.attrs["units"] = units
+                d.attrs["description"] = desc
             for impl in w.implementations:
                 ig = wg.create_group(impl)
                 rounds = w.samples.get(impl)
@@ -306,7 +406,7 @@ def write_h5(path: Path, ws: list[Workload], meta: dict, summary: dict) -> None:
                     arr[i, :len(r)] = r
                 for name, data, units, desc in (
                     ("samples_ms", arr, "ms", "timed samples, one row per round (process), one column per epoch or repetition"),
-                    ("median_ms", w.median_ms(impl), "ms", "median of all samples of all rounds"),
+                    ("median_ms", w.median_ms(impl), "ms", "median of the samples of the clean rounds (of all rounds if none was clean)"),
                     ("flops", w.flops(impl), "FLOP", f"nominal floating-point operations per sample: {rec.get('flop_formula', '')}"),
                     ("gflops", w.gflops(impl), "GFLOP/s", "flops / median time"),
                     ("cpu_over_wall", np.array([r["cpu_over_wall"] for r in w.records[impl]]), "1",
@@ -348,7 +448,7 @@ def main(argv=None) -> int:
     ap.add_argument("--core-bin", default=str(ROOT / ".build/release/implicit-reg-bench"),
                     help="the implicit-reg-bench executable (release build)")
     ap.add_argument("--python", default=sys.executable, help="the Python with numpy/jax (the bench venv)")
-    ap.add_argument("--rounds", type=int, default=7, help="timed rounds; every implementation runs once per round")
+    ap.add_argument("--rounds", type=int, default=5, help="clean rounds wanted per workload; every implementation runs once per round")
     ap.add_argument("--epochs", type=int, default=2, help="timed MLP epochs per process (after one warm-up epoch)")
     ap.add_argument("--only", help="comma-separated workload keys (e.g. mlp_b128,sgemm_1024) for a partial run")
     ap.add_argument("--coretype", help="export OPENBLAS_CORETYPE=NAME to the core's processes only (recorded); "
@@ -358,6 +458,14 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="where to write the medians (default bench/latest.json)")
     ap.add_argument("--h5", type=Path, help="where to write every sample (default bench/results.h5)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds one child may take")
+    ap.add_argument("--no-cost-check", action="store_true",
+                    help="skip comparing the readings' plan estimates with their committed full runs' point times")
+    ap.add_argument("--max-load", type=float, default=0.2,
+                    help="a round in which the rest of the machine used more CPUs than this is dropped and rerun")
+    ap.add_argument("--max-dropped", type=int, default=None,
+                    help="dropped rounds per workload after which a loaded round is kept, not rerun (default: half of --rounds, at least 2)")
+    ap.add_argument("--quiet-wait", type=float, default=5,
+                    help="seconds to wait before rerunning a dropped round for a quiet half second (then it runs anyway)")
     args = ap.parse_args(argv)
 
     suffix = f"-coretype-{args.coretype}" if args.coretype else ""
@@ -401,26 +509,45 @@ def main(argv=None) -> int:
           f"{' (OPENBLAS_CORETYPE=' + args.coretype + ')' if args.coretype else ''}, "
           f"numpy kernel {numpy_blas.get('architecture', '?')}", file=sys.stderr)
 
+    def wait_for_quiet() -> None:
+        """Waits (up to --quiet-wait seconds) until the machine is quiet for one half-second window."""
+        deadline = time.monotonic() + args.quiet_wait
+        while time.monotonic() < deadline and MachineLoad.busy_cpus(0.5) > args.max_load:
+            pass
+
+    def run_round(w: Workload, r: int) -> None:
+        impls = [i for i in w.implementations if available[i]]
+        k = r % len(impls)
+        for impl in impls[k:] + impls[:k]:  # rotate who goes first
+            cmd = runner.command(impl, w)
+            rec = runner.run(cmd, impl)
+            if "unavailable" in rec:
+                available[impl] = False
+                continue
+            rec["_command"] = shlex.join(cmd)
+            w.samples.setdefault(impl, []).append(rec["samples_ms"])
+            w.records.setdefault(impl, []).append(rec)
+            if rec.get("cpu_over_wall", 1) > 1.15:
+                print(f"bench.py: warning: {impl} {w.key} used {rec['cpu_over_wall']:.2f} CPUs", file=sys.stderr)
+        other = max((w.records[i][-1]["_other_cpus"] for i in impls if w.records.get(i)), default=0.0)
+        clean = other <= args.max_load
+        w.clean.append(clean)
+        w.round_load.append(other)
+        print(f"  round {r + 1}/{args.rounds} {w.key}: "
+              + ", ".join(f"{i} {fmt_ms(statistics.median(w.samples[i][-1]))} ms"
+                          for i in impls if w.samples.get(i))
+              + ("" if clean else f"   (other load up to {other:.2f} CPU: dropped)"), file=sys.stderr)
+
+    # A round of a workload whose processes saw the rest of the machine use more than --max-load
+    # CPU is dropped (kept in results.h5, left out of the medians) and run again, at most
+    # --max-dropped times per workload; after that, further loaded rounds are kept as dropped.
+    max_dropped = max(2, args.rounds // 2) if args.max_dropped is None else args.max_dropped
     for r in range(args.rounds):
         for w in ws:
-            impls = [i for i in w.implementations if available[i]]
-            k = r % len(impls)
-            for impl in impls[k:] + impls[:k]:  # rotate who goes first
-                cmd = runner.command(impl, w)
-                rec = runner.run(cmd, impl)
-                if "unavailable" in rec:
-                    available[impl] = False
-                    continue
-                rec["_command"] = shlex.join(cmd)
-                w.samples.setdefault(impl, []).append(rec["samples_ms"])
-                w.records.setdefault(impl, []).append(rec)
-                if rec.get("cpu_over_wall", 1) > 1.15:
-                    print(f"bench.py: warning: {impl} {w.key} used {rec['cpu_over_wall']:.2f} CPUs", file=sys.stderr)
-            other = max((w.records[i][-1]["_other_cpus"] for i in impls if w.records.get(i)), default=0.0)
-            print(f"  round {r + 1}/{args.rounds} {w.key}: "
-                  + ", ".join(f"{i} {fmt_ms(statistics.median(w.samples[i][-1]))} ms"
-                              for i in impls if w.samples.get(i))
-                  + (f"   (other load up to {other:.2f} CPU)" if other > 0.1 else ""), file=sys.stderr)
+            run_round(w, r)
+            while not w.clean[-1] and w.dropped < max_dropped:
+                wait_for_quiet()
+                run_round(w, r)
 
     by_key = {w.key: w for w in ws}
 
@@ -437,7 +564,11 @@ def main(argv=None) -> int:
     others = [rec.get("_other_cpus", 0.0) for w in ws for recs in w.records.values() for rec in recs]
     other_median = statistics.median(others) if others else 0.0
     other_max = max(others, default=0.0)
-    header = (f"Median of {args.rounds} alternating rounds; one thread, children pinned to one CPU. "
+    dropped = sum(w.dropped for w in ws)
+    header = (f"Medians of the clean rounds of {args.rounds} alternating rounds per workload; one thread, children "
+              f"pinned to one CPU. A round in which the rest of the machine used more than {args.max_load:g} CPU "
+              f"was dropped and run again (until {max_dropped} were dropped for a workload): {dropped} round(s) dropped "
+              f"in all, per workload in the last column. "
               f"% of peak: of this run's core sgemm peak ({fmt(peaks['float'])} GFLOP/s) for fp32 rows, "
               f"dgemm peak ({fmt(peaks['double'])} GFLOP/s) for fp64 rows. "
               f"ref ms / core ms > 1 means the core is faster. "
@@ -446,6 +577,11 @@ def main(argv=None) -> int:
     print(header)
     print()
     print(text)
+    costs, cost_text = ({}, "") if args.no_cost_check else cost_model_check(Path(args.core_bin).parent)
+    if costs:
+        summary["cost_model"] = costs
+        print("\nThe readings' `plan` estimates against the committed full runs' point times (points of ≥ 10 s):\n")
+        print(cost_text)
 
     flags = cpu_flags()
     meta = {
@@ -476,11 +612,14 @@ def main(argv=None) -> int:
         "thread_environment": ONE_THREAD_ENV,
         "rounds": args.rounds,
         "other_load_median_cpus": other_median,
+        "max_load_cpus": args.max_load,
+        "max_dropped_per_workload": max_dropped,
+        "dropped_rounds": dropped,
         "other_load_max_cpus": other_max,
         "mlp_epochs_per_process": args.epochs,
         "hvp_check_relative_error": check["relative_error"],
         "command": shlex.join([sys.executable, *sys.argv]),
-        "table_markdown": header + "\n\n" + text,
+        "table_markdown": header + "\n\n" + text + ("\n\n" + cost_text if costs else ""),
     }
     json_path.write_text(json.dumps(summary, indent=2) + "\n")
     write_h5(h5_path, ws, meta, summary)

@@ -10,6 +10,8 @@ every subcommand warms up, times, and prints ONE JSON line on stdout:
     reference.py check-hvp                                 NumPy R-operator H·v vs finite differences
     reference.py gemm numpy --precision float --n 1024     np.matmul (NumPy's own OpenBLAS)
     reference.py mlp-epoch numpy|jax|torch --batch 128     one SGD epoch of the 784-512-512-10 MLP
+                 [--hidden 800 --momentum 0.9]             (or another 784-…-10 net, with momentum)
+    reference.py cnn-epoch jax|torch                       one SGD epoch of the random-labels CNN
     reference.py mf-step numpy                             depth-3 100×100 deep linear step (float64)
     reference.py mlp-hvp numpy                             exact H·v of the MLP on a batch of 128 (float64)
 
@@ -39,6 +41,14 @@ MF_DIMENSION = 100
 MF_DEPTH = 3
 HVP_BATCH = 128
 MLP_WEIGHTS = sum(a * b for a, b in zip(MLP_WIDTHS, MLP_WIDTHS[1:]))  # 668,672
+# The random-labels CNN (ReferenceShapes.cnn*): 1×28×28 → conv 8 → pool → conv 16 → pool → 64 → 10.
+CNN_IMAGE = (1, 28, 28)
+CNN_FILTERS = (8, 16)
+CNN_HIDDEN = 64
+CNN_EXAMPLES = 4_000
+CNN_MOMENTUM = 0.9
+# Multiply-adds of one example's forward pass: 784·8·9 + 196·16·72 + 784·64 + 64·10 = 333,056.
+CNN_MULTIPLY_ADDS = 784 * 8 * 9 + 196 * 16 * 72 + 784 * 64 + 64 * 10
 HVP_TOLERANCE = 1e-5
 
 
@@ -99,11 +109,19 @@ def classification(rows: int, seed: int, dtype) -> tuple[np.ndarray, np.ndarray]
     return x, y
 
 
-def he_mlp(seed: int, dtype) -> list[np.ndarray]:
-    """[W1, b1, W2, b2, W3, b3] with W stored in×out (x·W + b, as the core's Dense) ~ N(0, 2/in)."""
+def mlp_widths(hidden: tuple[int, ...]) -> tuple[int, ...]:
+    return (MLP_WIDTHS[0], *hidden, MLP_WIDTHS[-1])
+
+
+def weight_count(widths: tuple[int, ...]) -> int:
+    return sum(a * b for a, b in zip(widths, widths[1:]))
+
+
+def he_mlp(seed: int, dtype, widths: tuple[int, ...] = MLP_WIDTHS) -> list[np.ndarray]:
+    """[W1, b1, W2, b2, …] with W stored in×out (x·W + b, as the core's Dense) ~ N(0, 2/in)."""
     rng = np.random.default_rng([seed, 2])
     params = []
-    for fan_in, fan_out in zip(MLP_WIDTHS, MLP_WIDTHS[1:]):
+    for fan_in, fan_out in zip(widths, widths[1:]):
         params.append((rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(dtype))
         params.append(np.zeros(fan_out, dtype=dtype))
     return params
@@ -175,12 +193,38 @@ def numpy_loss_and_grad(params, x, y, want_tangent=None):
     return loss, grads, hv
 
 
-class NumpyMLP:
-    """Plain SGD on the reference MLP in float32 with a hand-written backward pass."""
+def numpy_mlp_grad(params, x, y):
+    """Gradient of the batch-mean loss of a ReLU MLP of any depth ([W1, b1, W2, b2, …])."""
+    acts, masks = [x], []
+    a = x
+    for i in range(0, len(params) - 2, 2):
+        h = a @ params[i] + params[i + 1]
+        m = h > 0
+        a = h * m
+        acts.append(a)
+        masks.append(m)
+    z = a @ params[-2] + params[-1]
+    _, p = softmax_xent(z, y)
+    g = p
+    g[np.arange(len(y)), y] -= 1
+    g /= len(y)
+    grads = [None] * len(params)
+    for layer in range(len(params) // 2 - 1, -1, -1):
+        grads[2 * layer] = acts[layer].T @ g
+        grads[2 * layer + 1] = g.sum(0)
+        if layer > 0:
+            g = (g @ params[2 * layer].T) * masks[layer - 1]
+    return grads
 
-    def __init__(self, batch: int, seed: int):
+
+class NumpyMLP:
+    """SGD (heavy-ball momentum if asked) on a ReLU MLP in float32 with a hand-written backward pass."""
+
+    def __init__(self, batch: int, seed: int, hidden=MLP_WIDTHS[1:-1], momentum: float = 0.0):
         self.x, self.y = classification(TRAINING_EXAMPLES, seed, np.float32)
-        self.params = he_mlp(seed, np.float32)
+        self.params = he_mlp(seed, np.float32, mlp_widths(hidden))
+        self.velocity = [np.zeros_like(p) for p in self.params]
+        self.momentum = np.float32(momentum)
         self.batch = batch
         self.rng = np.random.default_rng([seed, 3])
         self.lr = np.float32(LEARNING_RATE)
@@ -188,10 +232,13 @@ class NumpyMLP:
     def epoch(self) -> None:
         perm = self.rng.permutation(TRAINING_EXAMPLES)
         for idx in batches(perm, self.batch):
-            _, grads = numpy_loss_and_grad(self.params, self.x[idx], self.y[idx])
-            for p, g in zip(self.params, grads):
-                g *= self.lr
-                p -= g
+            grads = numpy_mlp_grad(self.params, self.x[idx], self.y[idx])
+            for p, g, v in zip(self.params, grads, self.velocity):
+                if self.momentum:
+                    v *= self.momentum
+                    v += g
+                    g = v
+                p -= self.lr * g
 
 
 def numpy_mf_step_runner(seed: int):
@@ -249,77 +296,172 @@ def check_hvp(seed: int) -> dict:
 # JAX and PyTorch
 
 
-class JaxMLP:
-    """Plain SGD on the reference MLP with a `jax.jit` train step (float32). The data set stays on
-    the device; each step receives the batch's indices. Compilation happens in the warm-up epoch
-    (two shapes: full batches and the partial last one); an epoch ends with `block_until_ready`."""
+class JaxTrainer:
+    """SGD (heavy-ball momentum v ← m·v + g, θ ← θ − lr·v, as the core and torch.optim.SGD) with a
+    `jax.jit` train step (float32). The data set stays on the device; each step receives the batch's
+    indices. Compilation happens in the warm-up epoch (two shapes: full batches and the partial last
+    one); an epoch ends with `block_until_ready`."""
 
-    def __init__(self, batch: int, seed: int):
+    def __init__(self, loss, params, x, y, batch: int, seed: int, momentum: float):
         import jax
-        import jax.numpy as jnp
 
         self.jax = jax
-        x, y = classification(TRAINING_EXAMPLES, seed, np.float32)
+        self.examples = len(y)
         self.x, self.y = jax.device_put(x), jax.device_put(y)
-        self.params = tuple(jax.device_put(p) for p in he_mlp(seed, np.float32))
+        self.params = tuple(jax.device_put(p) for p in params)
+        self.velocity = tuple(jax.device_put(np.zeros_like(p)) for p in params)
         self.batch = batch
         self.rng = np.random.default_rng([seed, 3])
-        lr = np.float32(LEARNING_RATE)
+        lr, m = np.float32(LEARNING_RATE), np.float32(momentum)
 
-        def loss(params, xb, yb):
-            w1, b1, w2, b2, w3, b3 = params
-            a1 = jax.nn.relu(xb @ w1 + b1)
-            a2 = jax.nn.relu(a1 @ w2 + b2)
-            z = a2 @ w3 + b3
-            logp = jax.nn.log_softmax(z, axis=1)
-            return -jnp.mean(jnp.take_along_axis(logp, yb[:, None], axis=1))
-
-        def step(params, x_all, y_all, idx):
-            xb, yb = x_all[idx], y_all[idx]
-            grads = jax.grad(loss)(params, xb, yb)
-            return tuple(p - lr * g for p, g in zip(params, grads))
+        if momentum:
+            def step(state, x_all, y_all, idx):
+                params, velocity = state
+                grads = jax.grad(loss)(params, x_all[idx], y_all[idx])
+                velocity = tuple(m * v + g for v, g in zip(velocity, grads))
+                return tuple(p - lr * v for p, v in zip(params, velocity)), velocity
+        else:
+            def step(state, x_all, y_all, idx):
+                params, velocity = state
+                grads = jax.grad(loss)(params, x_all[idx], y_all[idx])
+                return tuple(p - lr * g for p, g in zip(params, grads)), velocity
 
         self.step = jax.jit(step, donate_argnums=0)
 
     def epoch(self) -> None:
-        perm = self.rng.permutation(TRAINING_EXAMPLES).astype(np.int32)
-        params = self.params
+        perm = self.rng.permutation(self.examples).astype(np.int32)
+        state = (self.params, self.velocity)
         for idx in batches(perm, self.batch):
-            params = self.step(params, self.x, self.y, idx)
-        self.params = self.jax.block_until_ready(params)
+            state = self.step(state, self.x, self.y, idx)
+        self.params, self.velocity = self.jax.block_until_ready(state)
 
 
-class TorchMLP:
-    """Plain SGD on the reference MLP in PyTorch (torch.optim.SGD, float32, eager)."""
+def jax_xent(z, yb):
+    import jax
+    import jax.numpy as jnp
 
-    def __init__(self, batch: int, seed: int):
+    logp = jax.nn.log_softmax(z, axis=1)
+    return -jnp.mean(jnp.take_along_axis(logp, yb[:, None], axis=1))
+
+
+def JaxMLP(batch: int, seed: int, hidden=MLP_WIDTHS[1:-1], momentum: float = 0.0) -> JaxTrainer:
+    """A ReLU MLP 784-hidden-10 (default: the reference net) under `JaxTrainer`."""
+    import jax
+
+    def loss(params, xb, yb):
+        a = xb
+        for i in range(0, len(params) - 2, 2):
+            a = jax.nn.relu(a @ params[i] + params[i + 1])
+        return jax_xent(a @ params[-2] + params[-1], yb)
+
+    x, y = classification(TRAINING_EXAMPLES, seed, np.float32)
+    return JaxTrainer(loss, he_mlp(seed, np.float32, mlp_widths(hidden)), x, y, batch, seed, momentum)
+
+
+def he_cnn(seed: int) -> list[np.ndarray]:
+    """[K1, c1, K2, c2, W3, b3, W4, b4]: conv kernels O×I×3×3 ~ N(0, 2/(9·I)), dense W in×out ~ N(0, 2/in)."""
+    rng = np.random.default_rng([seed, 2])
+    (channels, h, w), (f1, f2) = CNN_IMAGE, CNN_FILTERS
+    shapes = [((f1, channels, 3, 3), 9 * channels), ((f2, f1, 3, 3), 9 * f1),
+              ((f2 * (h // 4) * (w // 4), CNN_HIDDEN), f2 * (h // 4) * (w // 4)), ((CNN_HIDDEN, 10), CNN_HIDDEN)]
+    params = []
+    for shape, fan_in in shapes:
+        params.append((rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32))
+        params.append(np.zeros(shape[0] if len(shape) == 4 else shape[1], dtype=np.float32))
+    return params
+
+
+def cnn_data(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    x, y = classification(CNN_EXAMPLES, seed, np.float32)
+    return x.reshape(CNN_EXAMPLES, *CNN_IMAGE), y
+
+
+def JaxCNN(batch: int, seed: int) -> JaxTrainer:
+    """The random-labels CNN (NCHW, `lax.conv_general_dilated` 'SAME', 2×2 max-pool by `reduce_window`)."""
+    import jax
+    from jax import lax
+
+    def pool(a):
+        return lax.reduce_window(a, -np.inf, lax.max, (1, 1, 2, 2), (1, 1, 2, 2), "VALID")
+
+    def conv(a, k, c):
+        return lax.conv_general_dilated(a, k, (1, 1), "SAME", dimension_numbers=("NCHW", "OIHW", "NCHW")) \
+            + c[None, :, None, None]
+
+    def loss(params, xb, yb):
+        k1, c1, k2, c2, w3, b3, w4, b4 = params
+        a = pool(jax.nn.relu(conv(xb, k1, c1)))
+        a = pool(jax.nn.relu(conv(a, k2, c2)))
+        a = jax.nn.relu(a.reshape(a.shape[0], -1) @ w3 + b3)
+        return jax_xent(a @ w4 + b4, yb)
+
+    x, y = cnn_data(seed)
+    return JaxTrainer(loss, he_cnn(seed), x, y, batch, seed, CNN_MOMENTUM)
+
+
+class TorchTrainer:
+    """`torch.optim.SGD` (momentum as given) on an `nn.Sequential` in PyTorch, float32, eager."""
+
+    def __init__(self, model, x, y, batch: int, seed: int, momentum: float):
         import torch
 
-        torch.set_num_threads(1)
         self.torch = torch
-        x, y = classification(TRAINING_EXAMPLES, seed, np.float32)
+        self.model = model
+        self.examples = len(y)
         self.x, self.y = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
-        layers = []
-        params = he_mlp(seed, np.float32)
-        for i in range(0, len(params), 2):
-            lin = torch.nn.Linear(*params[i].shape)
-            with torch.no_grad():
-                lin.weight.copy_(torch.from_numpy(params[i].T.copy()))  # torch stores out×in
-                lin.bias.copy_(torch.from_numpy(params[i + 1]))
-            layers += [lin, torch.nn.ReLU()]
-        self.model = torch.nn.Sequential(*layers[:-1])
-        self.opt = torch.optim.SGD(self.model.parameters(), lr=LEARNING_RATE, momentum=0)
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=LEARNING_RATE, momentum=momentum)
         self.batch = batch
         self.rng = np.random.default_rng([seed, 3])
 
     def epoch(self) -> None:
         torch = self.torch
-        perm = torch.from_numpy(self.rng.permutation(TRAINING_EXAMPLES))
+        perm = torch.from_numpy(self.rng.permutation(self.examples))
         for idx in batches(perm, self.batch):
             loss = torch.nn.functional.cross_entropy(self.model(self.x[idx]), self.y[idx])
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
             self.opt.step()
+
+
+def torch_linear(torch, w: np.ndarray, b: np.ndarray):
+    lin = torch.nn.Linear(*w.shape)
+    with torch.no_grad():
+        lin.weight.copy_(torch.from_numpy(w.T.copy()))  # torch stores out×in
+        lin.bias.copy_(torch.from_numpy(b))
+    return lin
+
+
+def TorchMLP(batch: int, seed: int, hidden=MLP_WIDTHS[1:-1], momentum: float = 0.0) -> TorchTrainer:
+    """A ReLU MLP 784-hidden-10 (default: the reference net) under `TorchTrainer`."""
+    import torch
+
+    torch.set_num_threads(1)
+    params = he_mlp(seed, np.float32, mlp_widths(hidden))
+    layers = []
+    for i in range(0, len(params), 2):
+        layers += [torch_linear(torch, params[i], params[i + 1]), torch.nn.ReLU()]
+    x, y = classification(TRAINING_EXAMPLES, seed, np.float32)
+    return TorchTrainer(torch.nn.Sequential(*layers[:-1]), x, y, batch, seed, momentum)
+
+
+def TorchCNN(batch: int, seed: int) -> TorchTrainer:
+    """The random-labels CNN as `nn.Sequential` (Conv2d padding 1, MaxPool2d 2)."""
+    import torch
+
+    torch.set_num_threads(1)
+    k1, c1, k2, c2, w3, b3, w4, b4 = he_cnn(seed)
+    convs = []
+    for k, c in ((k1, c1), (k2, c2)):
+        conv = torch.nn.Conv2d(k.shape[1], k.shape[0], 3, padding=1)
+        with torch.no_grad():
+            conv.weight.copy_(torch.from_numpy(k))
+            conv.bias.copy_(torch.from_numpy(c))
+        convs.append(conv)
+    model = torch.nn.Sequential(convs[0], torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                convs[1], torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                                torch_linear(torch, w3, b3), torch.nn.ReLU(), torch_linear(torch, w4, b4))
+    x, y = cnn_data(seed)
+    return TorchTrainer(model, x, y, batch, seed, CNN_MOMENTUM)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,16 +510,33 @@ def cmd_gemm(args) -> int:
 
 def cmd_mlp_epoch(args) -> int:
     impl = {"numpy": NumpyMLP, "jax": JaxMLP, "torch": TorchMLP}[args.implementation]
+    hidden = tuple(int(h) for h in args.hidden.split(","))
     try:
-        runner = impl(args.batch, args.seed)
+        runner = impl(args.batch, args.seed, hidden=hidden, momentum=args.momentum)
     except ImportError as error:
         print(json.dumps({"workload": "mlp-epoch", "implementation": args.implementation,
                           "unavailable": str(error)}), flush=True)
         return 0
     samples, ratio = measure(args.warmup, args.epochs, runner.epoch)
     emit("mlp-epoch", args.implementation, "float32", samples, ratio, args.warmup,
-         6.0 * TRAINING_EXAMPLES * MLP_WEIGHTS, "6*N*W, N=5000, W=784*512+512*512+512*10",
-         batch=args.batch, examples=TRAINING_EXAMPLES)
+         6.0 * TRAINING_EXAMPLES * weight_count(mlp_widths(hidden)),
+         f"6*N*W, N=5000, W=weights of 784-{'-'.join(map(str, hidden))}-10",
+         batch=args.batch, examples=TRAINING_EXAMPLES, hidden=list(hidden), momentum=args.momentum)
+    return 0
+
+
+def cmd_cnn_epoch(args) -> int:
+    impl = {"jax": JaxCNN, "torch": TorchCNN}[args.implementation]
+    try:
+        runner = impl(args.batch, args.seed)
+    except ImportError as error:
+        print(json.dumps({"workload": "cnn-epoch", "implementation": args.implementation,
+                          "unavailable": str(error)}), flush=True)
+        return 0
+    samples, ratio = measure(args.warmup, args.epochs, runner.epoch)
+    emit("cnn-epoch", args.implementation, "float32", samples, ratio, args.warmup,
+         6.0 * CNN_EXAMPLES * CNN_MULTIPLY_ADDS, "6*N*M, N=4000, M=784*8*9+196*16*72+784*64+64*10",
+         batch=args.batch, examples=CNN_EXAMPLES, momentum=CNN_MOMENTUM)
     return 0
 
 
@@ -416,12 +575,21 @@ def main(argv=None) -> int:
     p.add_argument("--warmup", type=int, default=2)
     p.set_defaults(func=cmd_gemm)
 
-    p = sub.add_parser("mlp-epoch", help="one SGD epoch of the 784-512-512-10 MLP on 5,000 examples")
+    p = sub.add_parser("mlp-epoch", help="one SGD epoch of a 784-…-10 MLP on 5,000 examples")
     p.add_argument("implementation", choices=["numpy", "jax", "torch"])
     p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--hidden", default="512,512", help="hidden widths, comma-separated")
+    p.add_argument("--momentum", type=float, default=0.0)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--warmup", type=int, default=1)
     p.set_defaults(func=cmd_mlp_epoch)
+
+    p = sub.add_parser("cnn-epoch", help="one SGD epoch (momentum 0.9) of the random-labels CNN on 4,000 images")
+    p.add_argument("implementation", choices=["jax", "torch"])
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=1)
+    p.set_defaults(func=cmd_cnn_epoch)
 
     p = sub.add_parser("mf-step", help="one gradient step of the depth-3 100×100 factorization")
     p.add_argument("implementation", choices=["numpy"])

@@ -99,7 +99,7 @@ struct MLPHessianVectorProduct: ParsableCommand {
         }
         let hidden = ReferenceShapes.mlpHidden
         let first = ReferenceShapes.mlpInput * hidden[0]
-        let rest = ReferenceShapes.mlpWeightCount - first
+        let rest = ReferenceShapes.mlpWeightCount() - first
         var m = Measurement(workload: "mlp-hvp", precision: Double.typeName, timing: timing, warmup: warmup,
                             flops: 2 * Double(b) * Double(4 * first + 9 * rest),
                             flopFormula: "2*B*(4*784*512 + 9*(512*512+512*10)), B=128")

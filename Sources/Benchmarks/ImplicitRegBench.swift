@@ -12,7 +12,7 @@ struct ImplicitRegBench: ParsableCommand {
             standard output. `make bench` (bench/bench.py) runs these alternately with the NumPy, JAX \
             and PyTorch references; run one by hand to look at a single workload.
             """,
-        subcommands: [Info.self, GemmBenchmark.self, MLPEpochBenchmark.self,
+        subcommands: [Info.self, GemmBenchmark.self, MLPEpochBenchmark.self, CNNEpochBenchmark.self,
                       MatrixFactorizationStep.self, MLPHessianVectorProduct.self])
 }
 

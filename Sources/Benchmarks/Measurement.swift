@@ -17,6 +17,8 @@ struct Measurement: Encodable {
     var n: Int? = nil
     var batch: Int? = nil
     var examples: Int? = nil
+    var hidden: [Int]? = nil
+    var momentum: Double? = nil
     var warmup: Int
     var samplesMs: [Double]
     var ms: Double

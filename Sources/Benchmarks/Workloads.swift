@@ -16,9 +16,17 @@ enum ReferenceShapes {
     /// The batch of the Hessian-vector product.
     static let hvpBatch = 128
 
-    /// Weights of the MLP: 784·512 + 512·512 + 512·10 = 668,672 (plus 1,034 biases).
-    static var mlpWeightCount: Int {
-        let widths = [mlpInput] + mlpHidden + [mlpClasses]
+    /// The random-labels reading's CNN (its `cnn-8-16` extra run): 1×28×28 images, filters 8 and
+    /// 16, a dense head of 64, trained on 4,000 examples in batches of 128 with momentum 0.9.
+    static let cnnImage = (channels: 1, height: 28, width: 28)
+    static let cnnFilters = (8, 16)
+    static let cnnHidden = 64
+    static let cnnTrainingExamples = 4_000
+
+    /// Weights of an MLP 784-hidden-10: 784·512 + 512·512 + 512·10 = 668,672 for the reference net
+    /// (plus 1,034 biases).
+    static func mlpWeightCount(hidden: [Int] = mlpHidden) -> Int {
+        let widths = [mlpInput] + hidden + [mlpClasses]
         return zip(widths, widths.dropFirst()).map { $0 * $1 }.reduce(0, +)
     }
 }
@@ -44,11 +52,26 @@ enum SyntheticInputs {
         return (0..<count).map { _ in T(rng.nextNormal()) }
     }
 
-    /// The reference MLP with He-normal weights and zero biases from the "init" stream.
-    static func mlp<T: BLASScalar>(seed: UInt64, as: T.Type = T.self) -> Sequential<T> {
+    /// A 784-`hidden`-10 ReLU MLP (default: the reference net) with He-normal weights and zero
+    /// biases from the "init" stream.
+    static func mlp<T: BLASScalar>(hidden: [Int] = ReferenceShapes.mlpHidden, seed: UInt64,
+                                   as: T.Type = T.self) -> Sequential<T> {
         let model = Sequential<T>(
-            Architectures.mlp(input: ReferenceShapes.mlpInput, hidden: ReferenceShapes.mlpHidden,
+            Architectures.mlp(input: ReferenceShapes.mlpInput, hidden: hidden,
                               output: ReferenceShapes.mlpClasses, activation: .relu),
+            loss: SoftmaxCrossEntropy<T>())
+        var rng = RandomStreams(seed: seed).stream(.initialization)
+        model.initialize(Initializer(.he, .normal), using: &rng)
+        return model
+    }
+
+    /// The random-labels CNN with He-normal weights and zero biases from the "init" stream.
+    static func cnn<T: BLASScalar>(seed: UInt64, as: T.Type = T.self) -> Sequential<T> {
+        let image = ReferenceShapes.cnnImage
+        let model = Sequential<T>(
+            Architectures.smallCNN(channels: image.channels, height: image.height, width: image.width,
+                                   classes: ReferenceShapes.mlpClasses, filters: ReferenceShapes.cnnFilters,
+                                   hidden: ReferenceShapes.cnnHidden),
             loss: SoftmaxCrossEntropy<T>())
         var rng = RandomStreams(seed: seed).stream(.initialization)
         model.initialize(Initializer(.he, .normal), using: &rng)

@@ -8,7 +8,8 @@
 //
 //   implicit-reg-bench info                                   provenance (OpenBLAS kernel, git, …)
 //   implicit-reg-bench gemm --precision float --n 1024        sgemm/dgemm through BLASScalar.gemm
-//   implicit-reg-bench mlp-epoch --batch 128 --epochs 1       Trainer.trainEpoch, 784-512-512-10 MLP
+//   implicit-reg-bench mlp-epoch --batch 128 --epochs 1       Trainer.trainEpoch, 784-512-512-10 MLP (--hidden 800)
+//   implicit-reg-bench cnn-epoch --epochs 1                   Trainer.trainEpoch, the random-labels CNN
 //   implicit-reg-bench mf-step                                depth-3 100×100 deep linear step (Double)
 //   implicit-reg-bench mlp-hvp                                exact Hessian-vector product (Double)
 

@@ -40,11 +40,13 @@ enum GradientRegularization: Reading {
     /// Seconds on one core, measured roughly (the network runs dominate).
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         if case let .mnist(run) = point {
-            // ≈ 6 flops per parameter per example per gradient at 10 GFLOP/s; a run stops at about
-            // a quarter of max_time (the pilot's stopping times); the explicit term costs ≈ 4 gradients.
+            // ≈ 6 flops per parameter per example per gradient at 3.2 GFLOP/s; a run stops at about
+            // a quarter of max_time (the pilot's stopping times); a run with the explicit term costs
+            // ≈ 1.3 plain ones. Both constants are the committed full run's (two points at a time on
+            // a 2-vCPU AMD EPYC): median estimate/took 1 over its points of 10 s or more.
             let setup = config.mnist
-            let gradient = Double(setup.trainSize) * 6 * Double(MNISTExperiment.parameterCount(setup)) / 1e10
-            return gradient * (setup.maxTime / 4 / run.stepSize) * (run.explicit == nil ? 1 : 4)
+            let gradient = Double(setup.trainSize) * 6 * Double(MNISTExperiment.parameterCount(setup)) / 3.2e9
+            return gradient * (setup.maxTime / 4 / run.stepSize) * (run.explicit == nil ? 1 : 1.3)
         }
         return switch point.experiment {
         case .localOrder: 0.1

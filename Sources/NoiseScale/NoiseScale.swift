@@ -52,15 +52,16 @@ enum NoiseScale: Reading {
 
     static func seed(of point: PointSpec, config: Config) -> UInt64 { point.seed }
 
-    /// Evidence: per λ about five Newton steps of 2Np² + p³ flops at ~20 GFLOP/s. Training:
-    /// 6 flops per parameter per example and epoch at ~100 GFLOP/s (AVX-512 sgemm), plus
-    /// ~1.3 ns per parameter per update (the momentum step and small-batch gemm overhead);
-    /// measured on one core of an idle 2-vCPU x86-64 machine.
+    /// Evidence: per λ about five Newton steps of 2Np² + p³ flops at ~38 GFLOP/s. Training:
+    /// 6 flops per parameter per example and epoch at ~46 GFLOP/s, plus ~2.8 ns per parameter per
+    /// update (the momentum step and small-batch gemm overhead). The rates are those of the
+    /// committed full run (two points at a time on a 2-vCPU AMD EPYC, OpenBLAS Zen kernels): the
+    /// median of estimate/took over its points of 10 s or more was 1 with these (`plan` prints it).
     static func estimatedCost(_ point: PointSpec, config: Config) -> Double {
         switch point {
         case let .evidence(e):
             let p = 785.0, n = Double(e.trainSize)
-            return Double(config.evidence.lambdaCount) * 5 * (2 * n * p * p + p * p * p) / 2e10
+            return Double(config.evidence.lambdaCount) * 5 * (2 * n * p * p + p * p * p) / 3.8e10
         case let .training(t):
             return trainingCost(t)
         }
@@ -71,8 +72,8 @@ enum NoiseScale: Reading {
         for h in t.hidden { parameters += inputs * h + h; inputs = h }
         parameters += inputs * 10 + 10
         let evaluated = Double(t.evaluations.map { min($0, t.epochsRun) } ?? 1) * Double(t.trainSize + 10_000)
-        return (Double(t.epochsRun) * 6 * Double(t.trainSize) + 2 * evaluated) * Double(parameters) / 1e11
-            + 1.3e-9 * Double(parameters) * Double(t.updates)
+        return (Double(t.epochsRun) * 6 * Double(t.trainSize) + 2 * evaluated) * Double(parameters) / 4.6e10
+            + 2.8e-9 * Double(parameters) * Double(t.updates)
     }
 
     static func runPoint(_ point: PointSpec, config: Config, context: RunContext) throws -> HDF5Document {

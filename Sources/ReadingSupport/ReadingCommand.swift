@@ -204,14 +204,19 @@ public struct RunCommand<R: Reading>: ParsableCommand {
     }
 }
 
-/// `<reading> plan`: the grid, one line per point, with ids, estimated costs and what is done.
+/// `<reading> plan`: the grid, one line per point, with ids, estimated costs and what is done; for
+/// a done point also the time its run took (the point file's `/meta` start and end), and a last
+/// line saying how far the estimates were from those times.
 public struct PlanCommand<R: Reading>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "plan",
-                             abstract: "List the grid's points: index, id, label, estimated cost and status (done/missing/stale).")
+                             abstract: "List the grid's points: index, id, label, estimated cost, status (done/missing/stale) and, when done, the time it took.")
     }
 
     @OptionGroup public var options: CommonOptions
+
+    @Flag(help: "One JSON object per point instead of the table: index, id, label, status, estimated_seconds, measured_seconds (null unless done).")
+    public var json = false
 
     public init() {}
 
@@ -220,17 +225,96 @@ public struct PlanCommand<R: Reading>: ParsableCommand {
         let grid = resolved.grid
         let width = max(5, grid.points.map(\.label.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        print("\(pad("index", 6)) \(pad("id", 16))  \(pad("label", width))  \(pad("cost", 9)) status")
+        if !json { print("\(pad("index", 6)) \(pad("id", 16))  \(pad("label", width))  \(pad("cost", 9)) \(pad("took", 9)) status") }
         var total = 0.0, remaining = 0.0, done = 0
+        var pairs: [(estimate: Double, measured: Double)] = []
         for p in grid.points {
             let cost = R.estimatedCost(p.point, config: resolved.config)
             let status = grid.status(p)
             total += cost
-            if status == .done { done += 1 } else { remaining += cost }
-            print("\(pad(String(p.index), 6)) \(p.id)  \(pad(p.label, width))  \(pad(ProgressReporter.duration(cost), 9)) \(status.word)")
+            var took: Double?
+            if status == .done {
+                done += 1
+                took = Grid<R>.meta(of: p.path).flatMap(PointDuration.seconds)
+                if let took { pairs.append((cost, took)) }
+            } else {
+                remaining += cost
+            }
+            if json {
+                print(PlanLine(index: p.index, id: p.id, label: p.label, status: status.word,
+                               estimatedSeconds: cost, measuredSeconds: took).text)
+            } else {
+                print("\(pad(String(p.index), 6)) \(p.id)  \(pad(p.label, width))  \(pad(ProgressReporter.duration(cost), 9)) \(pad(took.map(ProgressReporter.duration) ?? "", 9)) \(status.word)")
+            }
         }
+        guard !json else { return }
         if !R.parts.isEmpty { print("parts (--part): \(R.parts.joined(separator: ", "))\(options.part.map { "; listing \($0) only" } ?? "")") }
         print("\(grid.points.count) point(s), \(done) done; estimated \(ProgressReporter.duration(total)) on one core in all, \(ProgressReporter.duration(remaining)) remaining; output \(resolved.out)")
+        if let accuracy = EstimateAccuracy(pairs) { print(accuracy.description) }
+    }
+}
+
+/// How long a point's run took: `/meta` end_time − start_time, in seconds.
+enum PointDuration {
+    static func seconds(_ meta: [String: AttributeValue]) -> Double? {
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        func date(_ value: AttributeValue?) -> Date? {
+            guard case let .string(s)? = value else { return nil }
+            return fractional.date(from: s) ?? plain.date(from: s)
+        }
+        guard let start = date(meta["start_time"]), let end = date(meta["end_time"]) else { return nil }
+        return end.timeIntervalSince(start)
+    }
+}
+
+/// How well estimated costs matched measured times: over the points with both, the median and the
+/// spread of estimate/measured, the share within ±30 %, and the totals.
+public struct EstimateAccuracy: Sendable {
+    public var points: Int
+    /// Median of estimate/measured.
+    public var medianRatio: Double
+    /// 10 % and 90 % quantiles of estimate/measured.
+    public var ratioRange: (low: Double, high: Double)
+    /// Share of points with 0.7 ≤ estimate/measured ≤ 1.3.
+    public var withinThirtyPercent: Double
+    public var estimatedTotal: Double
+    public var measuredTotal: Double
+
+    /// Nil without a pair whose measured time is positive.
+    public init?(_ pairs: [(estimate: Double, measured: Double)]) {
+        let ratios = pairs.filter { $0.measured > 0 }.map { $0.estimate / $0.measured }
+        guard !ratios.isEmpty else { return nil }
+        points = ratios.count
+        medianRatio = ratios.quantile(0.5)
+        ratioRange = (ratios.quantile(0.1), ratios.quantile(0.9))
+        withinThirtyPercent = Double(ratios.filter { $0 >= 0.7 && $0 <= 1.3 }.count) / Double(ratios.count)
+        estimatedTotal = pairs.map(\.estimate).reduce(0, +)
+        measuredTotal = pairs.map(\.measured).reduce(0, +)
+    }
+
+    public var description: String {
+        String(format: "estimates against the %d done point(s): estimate/took median %.2f (10–90 %%: %.2f–%.2f), %.0f %% within ±30 %%; in all %@ estimated, %@ taken",
+               points, medianRatio, ratioRange.low, ratioRange.high, 100 * withinThirtyPercent,
+               ProgressReporter.duration(estimatedTotal), ProgressReporter.duration(measuredTotal))
+    }
+}
+
+/// One `plan --json` line.
+struct PlanLine: Encodable {
+    var index: Int
+    var id: String
+    var label: String
+    var status: String
+    var estimatedSeconds: Double
+    var measuredSeconds: Double?
+
+    var text: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 }
 

@@ -301,13 +301,34 @@ extension BLASScalar {
         into out: UnsafeMutablePointer<Self>, beta: Self
     ) {
         if beta == 0 { for c in 0..<channels { out[c] = 0 } } else if beta != 1 { for c in 0..<channels { out[c] *= beta } }
+        // Each channel's sum runs over s in order, as one loop per channel would; four channels
+        // at a time only interleave four independent chains of additions (the latency of one
+        // chain bounded the single loop), so the sums are the same bit for bit.
         var row = g
         for _ in 0..<batch {
-            for c in 0..<channels {
+            var c = 0
+            while c + 4 <= channels {
+                let r0 = row, r1 = row + spatial, r2 = row + 2 * spatial, r3 = row + 3 * spatial
+                var s0: Self = 0, s1: Self = 0, s2: Self = 0, s3: Self = 0
+                for s in 0..<spatial {
+                    s0 += r0[s]
+                    s1 += r1[s]
+                    s2 += r2[s]
+                    s3 += r3[s]
+                }
+                out[c] += s0
+                out[c + 1] += s1
+                out[c + 2] += s2
+                out[c + 3] += s3
+                row += 4 * spatial
+                c += 4
+            }
+            while c < channels {
                 var sum: Self = 0
                 for s in 0..<spatial { sum += row[s] }
                 out[c] += sum
                 row += spatial
+                c += 1
             }
         }
     }
