@@ -1,5 +1,5 @@
 import Testing
-@testable import ImplicitRegCore
+import ImplicitRegCore
 
 /// `channelSums` (a convolution's bias gradient) interleaves four channels' sums for speed; each
 /// channel must still be summed in order, one example after another, so results stay bit-identical

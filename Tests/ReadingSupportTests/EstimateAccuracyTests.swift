@@ -1,5 +1,5 @@
 import Testing
-@testable import ReadingSupport
+import ReadingSupport
 
 // `plan`'s last line compares estimates with the times done points took.
 @Suite("Estimate accuracy")
