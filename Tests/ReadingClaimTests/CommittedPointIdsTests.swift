@@ -14,7 +14,8 @@ struct CommittedPointIdsTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: points).filter { $0.hasSuffix(".h5") }
         let plan = try ExecutableRunner.run(reading, ["plan", "--profile", "full"])
         #expect(plan.status == 0, "\(plan.stderr)")
-        let summary = plan.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        // "<total> point(s), <done> done; …" (after it, plan may print how its estimates fared).
+        let summary = plan.stdout.split(separator: "\n").last { $0.contains(" point(s), ") }.map(String.init) ?? ""
         let counts = summary.split(separator: " ").prefix(3)
         let total = counts.first.flatMap { Int($0) }, done = counts.count == 3 ? Int(counts[counts.index(counts.startIndex, offsetBy: 2)]) : nil
         #expect(done == files.count && (total ?? 0) >= files.count, "\(reading): \(files.count) committed point files, plan says: \(summary)")

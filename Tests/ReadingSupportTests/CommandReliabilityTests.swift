@@ -60,7 +60,7 @@ struct CommandReliabilityTests {
         }
     }
 
-    private let tiny = #"{"seeds": [0], "conditions": ["true-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 1, "stop_at_train_accuracy": null}}"#
+    private let tiny = #"{"seeds": [0], "conditions": ["true-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200, "training": {"epochs": 1, "stop_at_train_accuracy": null}}"#
 
     private func plan(_ reading: String, _ config: String) throws -> ExecutableRunner.Outcome {
         let dir = try Scratch("cfg")

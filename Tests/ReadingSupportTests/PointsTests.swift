@@ -8,9 +8,9 @@ import Testing
 /// Serialized: the runs are CPU-bound and the machine has two cores.
 @Suite("grid points: plan, shards, merge, resume", .serialized)
 struct PointsTests {
-    static let tiny = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
+    static let tiny = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null}}"#
     /// A few seconds per run, so a run can be killed part-way.
-    static let slower = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 1000, "test_size": 200, "training": {"epochs": 15, "stop_at_train_accuracy": null}}"#
+    static let slower = #"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 1000, "test_size": 200, "training": {"epochs": 15, "stop_at_train_accuracy": null}}"#
 
     private func write(_ text: String, _ path: String) throws -> String {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -84,7 +84,7 @@ struct PointsTests {
         #expect(first.stdout.contains("fashion-mnist-mlp-1x512-random-labels-seed1"))
         #expect(first.stdout.contains("missing"))
 
-        let changed = try write(#"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null, "learning_rate": 0.02}}"#,
+        let changed = try write(#"{"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []}, "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200, "training": {"epochs": 3, "stop_at_train_accuracy": null, "learning_rate": 0.02}}"#,
                                 "\(dir)/changed.json")
         let third = try planIDs(changed, out: "\(dir)/out")
         #expect(third.ids.count == 4)
