@@ -92,8 +92,11 @@ def numpy_blas() -> dict | None:
         return None
     for pool in threadpool_info():
         if pool.get("user_api") == "blas" and "numpy" in pool.get("filepath", ""):
-            return {k: pool.get(k) for k in ("internal_api", "version", "architecture", "num_threads",
+            info = {k: pool.get(k) for k in ("internal_api", "version", "architecture", "num_threads",
                                              "threading_layer", "filepath")}
+            # The library's file name only: the directory is the machine's (its venv), not the library's.
+            info["filepath"] = os.path.basename(info["filepath"] or "")
+            return info
     return None
 
 
