@@ -25,7 +25,7 @@ INTERESTING_NUMBERS = ["0", "-0", "1", "-1", "2.5", "1e9", "1e308", "-1e308", "1
                        "18446744073709551616", "9223372036854775808", "-9223372036854775809", "2147483648",
                        "0.1", "1e-12", "3", "1000000000", "65536", '"x"', "null", "true", "[]", "{}"]
 TINY = {"seeds": [0, 1], "conditions": ["true-labels", "random-labels"], "corruption": {"levels": []},
-        "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": null, "train_size": 300, "test_size": 200,
+        "regularization": {"models": []}, "theorem": {"sizes": []}, "size_sweep": None, "train_size": 300, "test_size": 200,
         "training": {"epochs": 3, "stop_at_train_accuracy": None}}
 
 
